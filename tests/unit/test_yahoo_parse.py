@@ -1,0 +1,278 @@
+"""Reading Yahoo chart answers: recorded bodies and the hostile or odd ones described in FORMATS.md."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from watcher.domain.quote import FailureKind, Quote, QuoteFailure
+from watcher.quotes.yahoo import (
+    clean_text,
+    close_on,
+    parse_chart_closes,
+    parse_chart_quote,
+    parse_retry_after,
+)
+
+DATA = Path(__file__).parent.parent / "data" / "yahoo"
+FETCHED_AT = datetime(2024, 10, 11, 20, 5, tzinfo=UTC)
+AAPL = (DATA / "chart_AAPL_period_1d_daily_normal.json").read_bytes()
+
+
+def chart(meta: dict, **result: object) -> bytes:
+    return json.dumps({"chart": {"result": [{"meta": meta, **result}], "error": None}}).encode()
+
+
+def aapl_with(**meta_changes: object) -> bytes:
+    data = json.loads(AAPL)
+    data["chart"]["result"][0]["meta"].update(meta_changes)
+    return json.dumps(data).encode()
+
+
+def failure(result: object) -> QuoteFailure:
+    assert isinstance(result, QuoteFailure), result
+    return result
+
+
+# -- recorded bodies ---------------------------------------------------------------------------
+
+
+def test_recorded_aapl_gives_price_previous_close_and_names() -> None:
+    quote = parse_chart_quote("AAPL", 200, AAPL, FETCHED_AT)
+    assert isinstance(quote, Quote)
+    assert quote.price == 227.55
+    assert quote.previous_close == 227.79  # from chartPreviousClose: the body has no previousClose
+    assert quote.market_time == datetime(2024, 10, 11, 20, 0, 1, tzinfo=UTC)
+    assert quote.fetched_at == FETCHED_AT
+    assert (quote.currency, quote.exchange, quote.name) == ("USD", "NasdaqGS", "Apple Inc.")
+
+
+def test_previous_close_is_preferred_over_chart_previous_close() -> None:
+    quote = parse_chart_quote("AAPL", 200, aapl_with(previousClose=226.5), FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.previous_close == 226.5
+
+
+def test_implausible_previous_close_falls_back_then_to_none() -> None:
+    fallback = parse_chart_quote("AAPL", 200, aapl_with(previousClose=0), FETCHED_AT)
+    assert isinstance(fallback, Quote) and fallback.previous_close == 227.79
+    none = parse_chart_quote("AAPL", 200, aapl_with(chartPreviousClose="227.79"), FETCHED_AT)
+    assert isinstance(none, Quote) and none.previous_close is None
+
+
+def test_recorded_gs2c_quote_strips_padded_short_name_and_null_bars_are_skipped() -> None:
+    body = (DATA / "chart_GS2C.DE_5d_daily_null_bars.json").read_bytes()
+    quote = parse_chart_quote("GS2C.DE", 200, body, FETCHED_AT)
+    assert isinstance(quote, Quote)
+    assert (quote.price, quote.currency, quote.exchange, quote.name) == (23.065, "EUR", "XETRA", "GameStop Corp.")
+    closes = parse_chart_closes("GS2C.DE", 200, body)
+    assert isinstance(closes, list)
+    assert [round(close, 3) for _, close in closes] == [22.39, 22.695, 23.065]  # two null bars left out
+
+
+def test_short_name_is_used_without_long_name_and_stripped() -> None:
+    body = aapl_with(longName=None, shortName="Gamestop Corp.                R  ")
+    quote = parse_chart_quote("AAPL", 200, body, FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.name == "Gamestop Corp. R"
+
+
+def test_recorded_404_names_the_symbol_and_yahoos_words() -> None:
+    body = (DATA / "chart_INVALID.BO_404_not_found.json").read_bytes()
+    result = failure(parse_chart_quote("INVALID.BO", 404, body, FETCHED_AT))
+    assert result.kind is FailureKind.NOT_FOUND
+    assert result.reason == "Yahoo does not know INVALID.BO (no data found, symbol may be delisted)"
+
+
+def test_404_without_json_still_reads_as_unknown_symbol() -> None:
+    result = failure(parse_chart_quote("CRWVX", 404, b"Not Found", FETCHED_AT))
+    assert result.kind is FailureKind.NOT_FOUND
+    assert result.reason == "Yahoo does not know CRWVX (symbol may be delisted)"
+
+
+# -- status codes ------------------------------------------------------------------------------
+
+
+def test_429_recorded_body_is_rate_limited_with_retry_after_seconds() -> None:
+    body = (DATA / "yahoo_429_body_too_many_requests.txt").read_bytes()
+    result = failure(parse_chart_quote("AAPL", 429, body, FETCHED_AT, {"Retry-After": "30"}))
+    assert (result.kind, result.reason, result.retry_after) == (
+        FailureKind.RATE_LIMITED,
+        "rate-limited by Yahoo (HTTP 429)",
+        30.0,
+    )
+    assert failure(parse_chart_quote("AAPL", 429, body, FETCHED_AT)).retry_after is None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", 120.0),
+        ("Fri, 11 Oct 2024 20:06:30 GMT", 90.0),
+        ("Fri, 11 Oct 2024 20:00:00 GMT", 0.0),  # already past: retry now, never a negative wait
+        ("-5", None),
+        ("nan", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_retry_after_header_forms(header: str, expected: float | None) -> None:
+    assert parse_retry_after(header, FETCHED_AT) == expected
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 500, 502, 503])
+def test_other_error_statuses_are_http_errors_with_the_status(status: int) -> None:
+    result = failure(parse_chart_quote("AAPL", status, b"oops", FETCHED_AT))
+    assert result.kind is FailureKind.HTTP_ERROR
+    assert f"HTTP {status}" in result.reason
+
+
+# -- bodies that are not a chart ---------------------------------------------------------------
+
+
+def test_html_page_with_200_is_a_bad_response() -> None:
+    body = b"<!DOCTYPE html><html><head><title>Yahoo</title></head><body>consent</body></html>"
+    result = failure(parse_chart_quote("AAPL", 200, body, FETCHED_AT))
+    assert result.kind is FailureKind.BAD_RESPONSE
+    assert result.reason == "Yahoo answered with an HTML page, not JSON"
+
+
+@pytest.mark.parametrize("cut", [1, 50, len(AAPL) // 2, len(AAPL) - 1])
+def test_truncated_json_is_a_bad_response(cut: int) -> None:
+    result = failure(parse_chart_quote("AAPL", 200, AAPL[:cut], FETCHED_AT))
+    assert result.kind is FailureKind.BAD_RESPONSE
+    assert "not JSON" in result.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"\xff\xfe\x00garbage",
+        b"[" * 100_000 + b"]" * 100_000,
+        b"null",
+        b"[]",
+        b'{"chart": []}',
+        b'{"chart": {"result": null, "error": {"code": "Bad", "description": "x"}}}',
+        b'{"chart": {"result": []}}',
+        b'{"chart": {"result": [42]}}',
+        b'{"chart": {"result": [{"meta": "AAPL"}]}}',
+        b'{"chart": {"result": [{"meta": {"symbol": 7, "regularMarketPrice": 1}}]}}',
+    ],
+)
+def test_json_of_the_wrong_shape_is_a_bad_response(body: bytes) -> None:
+    assert failure(parse_chart_quote("AAPL", 200, body, FETCHED_AT)).kind is FailureKind.BAD_RESPONSE
+    assert failure(parse_chart_closes("AAPL", 200, body)).kind is FailureKind.BAD_RESPONSE
+
+
+def test_answer_for_another_symbol_is_refused() -> None:
+    result = failure(parse_chart_quote("CRWV", 200, AAPL, FETCHED_AT))
+    assert result.kind is FailureKind.WRONG_SYMBOL
+    assert result.reason == "answer was for AAPL, not CRWV"
+
+
+def test_symbol_comparison_ignores_case() -> None:
+    assert isinstance(parse_chart_quote("aapl", 200, AAPL, FETCHED_AT), Quote)
+
+
+# -- prices ------------------------------------------------------------------------------------
+
+
+def test_delisted_shape_is_delisted() -> None:
+    body = chart({"currency": None, "symbol": "SQ", "instrumentType": "EQUITY"}, indicators={"quote": [{}]})
+    result = failure(parse_chart_quote("SQ", 200, body, FETCHED_AT))
+    assert result.kind is FailureKind.DELISTED
+    assert "SQ" in result.reason
+    assert failure(parse_chart_closes("SQ", 200, body)).kind is FailureKind.DELISTED
+
+
+def test_window_without_bars_still_gives_the_live_price() -> None:
+    meta = {"currency": "USD", "symbol": "CRWV", "regularMarketPrice": 91.2, "chartPreviousClose": 88.0}
+    body = chart(meta, indicators={"quote": [{}]})
+    quote = parse_chart_quote("CRWV", 200, body, FETCHED_AT)
+    assert isinstance(quote, Quote) and (quote.price, quote.previous_close) == (91.2, 88.0)
+    assert quote.market_time == FETCHED_AT  # no regularMarketTime: the fetch time stands in
+    assert failure(parse_chart_closes("CRWV", 200, body)).kind is FailureKind.NO_DATA
+
+
+@pytest.mark.parametrize("price", [0, -3.5, "227.55", True, [1], {"raw": 1}])
+def test_implausible_prices_are_refused(price: object) -> None:
+    result = failure(parse_chart_quote("AAPL", 200, aapl_with(regularMarketPrice=price), FETCHED_AT))
+    assert result.kind is FailureKind.IMPLAUSIBLE
+    assert "AAPL" in result.reason
+
+
+@pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
+def test_non_finite_prices_are_refused(literal: bytes) -> None:
+    body = AAPL.replace(b'"regularMarketPrice":227.55', b'"regularMarketPrice":' + literal)
+    assert body != AAPL
+    assert failure(parse_chart_quote("AAPL", 200, body, FETCHED_AT)).kind is FailureKind.IMPLAUSIBLE
+
+
+def test_price_without_currency_missing_is_delisted_not_a_crash() -> None:
+    body = aapl_with(regularMarketPrice=None)
+    assert failure(parse_chart_quote("AAPL", 200, body, FETCHED_AT)).kind is FailureKind.DELISTED
+
+
+@pytest.mark.parametrize("market_time", [None, "yesterday", 1e30, -1e30, True, float("nan")])
+def test_invalid_market_time_falls_back_to_fetch_time(market_time: object) -> None:
+    quote = parse_chart_quote("AAPL", 200, aapl_with(regularMarketTime=market_time), FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.market_time == FETCHED_AT
+
+
+# -- hostile strings ---------------------------------------------------------------------------
+
+
+def test_control_characters_and_escapes_are_removed_from_names() -> None:
+    hostile = "Evil\x1b[2J\x1b]0;pwned\x07 Corp\u202e\x00\r\nInc\ud800"
+    quote = parse_chart_quote("AAPL", 200, aapl_with(longName=hostile, currency="U\x1bSD"), FETCHED_AT)
+    assert isinstance(quote, Quote)
+    assert quote.name == "Evil[2J]0;pwned Corp Inc"
+    assert quote.currency == "USD"
+    assert all(ch.isprintable() for ch in quote.name)
+
+
+def test_huge_names_are_capped() -> None:
+    quote = parse_chart_quote("AAPL", 200, aapl_with(longName="A" * 10_000, fullExchangeName="X" * 10_000), FETCHED_AT)
+    assert isinstance(quote, Quote)
+    assert quote.name == "A" * 80
+    assert quote.exchange == "X" * 80
+
+
+def test_non_string_names_are_dropped() -> None:
+    quote = parse_chart_quote("AAPL", 200, aapl_with(longName=12, shortName={"x": 1}, currency=[]), FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.name is None and quote.currency is None
+
+
+def test_clean_text_empty_after_cleaning_is_none() -> None:
+    assert clean_text("\x1b\x07   ") is None
+
+
+# -- closes ------------------------------------------------------------------------------------
+
+
+def test_closes_of_recorded_aapl_pick_the_day() -> None:
+    closes = parse_chart_closes("AAPL", 200, AAPL)
+    assert isinstance(closes, list) and len(closes) == 10
+    assert close_on("AAPL", closes, date(2024, 10, 4)) == pytest.approx(226.80, abs=0.001)
+    # 2024-10-05 is a Saturday: the Friday close stands.
+    assert close_on("AAPL", closes, date(2024, 10, 5)) == pytest.approx(226.80, abs=0.001)
+
+
+def test_close_on_ignores_bars_outside_the_week_before() -> None:
+    closes = parse_chart_closes("AAPL", 200, AAPL)
+    assert isinstance(closes, list)
+    # The recorded bars end on 2024-10-11; eight days later none is within the asked week.
+    assert failure(close_on("AAPL", closes, date(2024, 10, 19))).kind is FailureKind.NO_DATA
+    # All bars are after 2024-09-29, so that day has no close either.
+    assert failure(close_on("AAPL", closes, date(2024, 9, 29))).kind is FailureKind.NO_DATA
+
+
+def test_closes_with_mismatched_lengths_are_a_bad_response() -> None:
+    body = chart(
+        {"currency": "USD", "symbol": "AAPL", "regularMarketPrice": 1.0},
+        timestamp=[1728653400, 1728739800],
+        indicators={"quote": [{"close": [1.0]}]},
+    )
+    assert failure(parse_chart_closes("AAPL", 200, body)).kind is FailureKind.BAD_RESPONSE

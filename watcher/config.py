@@ -1,0 +1,275 @@
+"""The portfolio file: pydantic models of its TOML, and load_config(path) with errors in words."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from watcher.domain.conditions import BuyCondition
+from watcher.domain.fundamentals import FIGURE_KIND_BY_KEY, Company, Figure, Unit
+from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
+from watcher.toml_errors import describe_validation_error, syntax_error_message
+
+USER_FIGURE_SOURCE = "your portfolio file"
+YAHOO_URL_ENV = "NEOWATCH_YAHOO_URL"
+
+
+def _normalise_symbol(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Symbol = Annotated[
+    str,
+    BeforeValidator(_normalise_symbol),
+    StringConstraints(pattern=r"^[A-Z0-9^][A-Z0-9.\-=^]{0,19}$"),
+]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+BaseUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LotModel(_Model):
+    shares: float = Field(gt=0)
+    """Number of shares bought in this lot."""
+    cost_per_share: float = Field(ge=0)
+    """Price paid per share, in USD."""
+
+
+class HoldingModel(_Model):
+    symbol: Symbol
+    """Ticker, e.g. "NBIS"."""
+    shares: float | None = Field(default=None, gt=0)
+    """Shares held; give either shares and cost_per_share, or lots."""
+    cost_per_share: float | None = Field(default=None, ge=0)
+    """Average price paid per share, in USD."""
+    lots: list[LotModel] | None = None
+    """Purchases one by one, instead of shares and cost_per_share."""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> HoldingModel:
+        simple = self.shares is not None or self.cost_per_share is not None
+        if simple and self.lots:
+            raise ValueError("give either shares and cost_per_share, or lots, not both")
+        if self.lots is not None and not self.lots:
+            raise ValueError("lots is empty: list at least one lot")
+        if not self.lots and (self.shares is None or self.cost_per_share is None):
+            raise ValueError("a holding needs shares and cost_per_share (or lots)")
+        return self
+
+    def to_domain(self) -> Holding:
+        if self.lots:
+            lots = tuple(Lot(lot.shares, lot.cost_per_share) for lot in self.lots)
+        else:
+            assert self.shares is not None and self.cost_per_share is not None
+            lots = (Lot(self.shares, self.cost_per_share),)
+        return Holding(self.symbol, lots)
+
+
+class OtherAssetModel(_Model):
+    name: Label
+    """What it is, e.g. "Index funds"."""
+    value: float = Field(ge=0)
+    """What it is worth now, in USD."""
+
+
+class ConditionModel(_Model):
+    symbol: Symbol
+    """The ticker the condition watches."""
+    label: Label
+    """What the buy would be, e.g. "small starter position"."""
+    price_below: float | None = Field(default=None, gt=0)
+    """Met while the price is below this (USD)."""
+    price_above: float | None = Field(default=None, gt=0)
+    """Met while the price is above this (USD)."""
+    mcap_to_arr_below: float | None = Field(default=None, gt=0)
+    """Met while live market cap ÷ end-2025 ARR is below this multiple."""
+    max_weight: float | None = Field(default=None, gt=0, le=100)
+    """Percent of the whole portfolio: not met once the position weighs this much."""
+
+    @model_validator(mode="after")
+    def _has_clause(self) -> ConditionModel:
+        clauses = (self.price_below, self.price_above, self.mcap_to_arr_below, self.max_weight)
+        if all(c is None for c in clauses):
+            raise ValueError(
+                "a condition needs at least one of price_below, price_above, "
+                "mcap_to_arr_below, max_weight"
+            )
+        return self
+
+    def to_domain(self) -> BuyCondition:
+        return BuyCondition(
+            symbol=self.symbol,
+            label=self.label,
+            price_below=self.price_below,
+            price_above=self.price_above,
+            mcap_to_arr_below=self.mcap_to_arr_below,
+            max_weight=self.max_weight,
+        )
+
+
+class FigureModel(_Model):
+    value: float | str | None = None
+    """A number (USD, MW, shares …) or a text (a rating); absent when not known."""
+    as_of: date | None = None
+    """The day the figure describes."""
+    source: Label | None = None
+    """Where it comes from."""
+    note: Label | None = None
+    """A qualifier: "estimate", "company target"."""
+
+
+class CompanyModel(_Model):
+    name: Label | None = None
+    tier: Label | None = None
+    view: Annotated[str, StringConstraints(max_length=500)] | None = None
+    """A sentence on how you see the company."""
+    figures: dict[str, float | FigureModel | str] = Field(default_factory=dict)
+    """Figures by key, each a number, a text or a table {value, as_of, source, note}."""
+
+    @field_validator("figures")
+    @classmethod
+    def _known_figures(cls, figures: dict[str, Any]) -> dict[str, Any]:
+        for key, raw in figures.items():
+            kind = FIGURE_KIND_BY_KEY.get(key)
+            if kind is None:
+                known = ", ".join(FIGURE_KIND_BY_KEY)
+                raise ValueError(f"unknown figure {key!r}; known figures: {known}")
+            value = raw.value if isinstance(raw, FigureModel) else raw
+            if value is None:
+                continue
+            if kind.unit is Unit.TEXT and not isinstance(value, str):
+                raise ValueError(f"figure {key!r} is a text; write it in quotes")
+            if kind.unit is not Unit.TEXT and isinstance(value, str):
+                raise ValueError(f"figure {key!r} is a number; write it without quotes")
+        return figures
+
+    def to_domain(self, symbol: str, default_as_of: date | None, default_source: str) -> Company:
+        figures = {}
+        for key, raw in self.figures.items():
+            model = raw if isinstance(raw, FigureModel) else FigureModel(value=raw)
+            figures[key] = Figure(
+                value=model.value,
+                as_of=model.as_of or default_as_of,
+                source=model.source or default_source,
+                note=model.note,
+            )
+        return Company(
+            symbol=symbol, name=self.name or symbol, tier=self.tier, view=self.view, figures=figures
+        )
+
+
+class Settings(_Model):
+    refresh_interval: float = Field(default=60, ge=5)
+    """Seconds between refreshes; at least 5."""
+    provider: Literal["yahoo", "demo"] = "yahoo"
+    """Where prices come from: "yahoo" (keyless) or "demo" (simulated)."""
+    yahoo_url: BaseUrl | None = None
+    """Base URL of Yahoo's chart API, for a proxy; NEOWATCH_YAHOO_URL wins over it."""
+
+
+class PortfolioFile(_Model):
+    settings: Settings = Field(default_factory=Settings)
+    holdings: list[HoldingModel] = Field(default_factory=list)
+    other_assets: list[OtherAssetModel] = Field(default_factory=list)
+    cash: float = Field(default=0, ge=0)
+    """Cash, in USD."""
+    watchlist: list[Symbol] = Field(default_factory=list)
+    """Symbols followed without a position."""
+    conditions: list[ConditionModel] = Field(default_factory=list)
+    companies: dict[Symbol, CompanyModel] = Field(default_factory=dict)
+    """Your own figures: they win over the bundled analysis, or add a company."""
+
+    @model_validator(mode="after")
+    def _held_once(self) -> PortfolioFile:
+        seen: set[str] = set()
+        for holding in self.holdings:
+            if holding.symbol in seen:
+                raise ValueError(
+                    f"{holding.symbol} is held twice: list its purchases as lots of one holding"
+                )
+            seen.add(holding.symbol)
+        return self
+
+
+class ConfigError(Exception):
+    """The portfolio file cannot be used; str() is the message for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    portfolio: Portfolio
+    watchlist: tuple[str, ...]
+    conditions: tuple[BuyCondition, ...]
+    companies: dict[str, Company]
+    """The user's own figures and companies, to merge over the bundled ones."""
+    settings: Settings
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """Every symbol on screen: holdings, then the watchlist, then any other condition's."""
+        ordered = [h.symbol for h in self.portfolio.holdings]
+        ordered += list(self.watchlist) + [c.symbol for c in self.conditions]
+        return tuple(dict.fromkeys(ordered))
+
+    def yahoo_url(self, environ: dict[str, str] | None = None) -> str | None:
+        env = os.environ if environ is None else environ
+        return env.get(YAHOO_URL_ENV) or self.settings.yahoo_url
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate the text of a portfolio file; raise ConfigError with every problem in words."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(syntax_error_message(path, error)) from None
+    try:
+        model = PortfolioFile.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(path, text, raw, error)) from None
+    return Config(
+        path=path,
+        portfolio=Portfolio(
+            holdings=tuple(h.to_domain() for h in model.holdings),
+            other_assets=tuple(OtherAsset(a.name, a.value) for a in model.other_assets),
+            cash=model.cash,
+        ),
+        watchlist=tuple(dict.fromkeys(model.watchlist)),
+        conditions=tuple(c.to_domain() for c in model.conditions),
+        companies={
+            symbol: company.to_domain(symbol, None, USER_FIGURE_SOURCE)
+            for symbol, company in model.companies.items()
+        },
+        settings=model.settings,
+    )
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a portfolio file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (it is not valid UTF-8)") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return parse_config(text, path)

@@ -1,0 +1,1 @@
+"""Pure investment logic: positions, weights, valuation and buy conditions. No Textual, no I/O."""

@@ -1,0 +1,136 @@
+"""Buy conditions: each clause against live data, met, not met or unknown — never met on missing data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from watcher import format as fmt
+
+
+class ConditionState(str, Enum):
+    MET = "met"
+    NOT_MET = "not met"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class BuyCondition:
+    """A rule such as "CRWV below $133"; all its clauses must hold for a buy."""
+
+    symbol: str
+    label: str
+    price_below: float | None = None
+    price_above: float | None = None
+    mcap_to_arr_below: float | None = None
+    max_weight: float | None = None
+    """In percent of the whole portfolio: no buy once the position weighs this much."""
+
+    @property
+    def key(self) -> str:
+        """Identifies the condition across refreshes and reloads."""
+        return f"{self.symbol}:{self.label}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseStatus:
+    name: str
+    """What the clause watches: "price", "mcap/ARR", "weight"."""
+    watched: float | None
+    trigger: float
+    state: ConditionState
+    distance: str
+    """In words: "3.5 % below 133", "no price yet"."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionStatus:
+    condition: BuyCondition
+    state: ConditionState
+    clauses: tuple[ClauseStatus, ...]
+
+    @property
+    def met(self) -> bool:
+        return self.state is ConditionState.MET
+
+
+def _relative(value: float, trigger: float, shown: str) -> str:
+    if trigger == 0:
+        return f"{fmt.plain_number(value)} vs {shown}"
+    gap = (value - trigger) / abs(trigger) * 100.0
+    if abs(gap) < 0.05:
+        return f"at {shown}"
+    side = "above" if gap > 0 else "below"
+    return f"{abs(gap):.1f} % {side} {shown}"
+
+
+def _threshold_clause(
+    name: str,
+    value: float | None,
+    trigger: float,
+    below: bool,
+    shown: str,
+    missing: str,
+) -> ClauseStatus:
+    if value is None:
+        return ClauseStatus(name, None, trigger, ConditionState.UNKNOWN, missing)
+    holds = value < trigger if below else value > trigger
+    state = ConditionState.MET if holds else ConditionState.NOT_MET
+    return ClauseStatus(name, value, trigger, state, _relative(value, trigger, shown))
+
+
+def evaluate(
+    condition: BuyCondition,
+    price: float | None,
+    mcap_to_arr: float | None,
+    weight_pct: float | None,
+) -> ConditionStatus:
+    """Check every clause; not met if any clause fails, unknown if any lacks data, else met."""
+    clauses: list[ClauseStatus] = []
+    if condition.price_below is not None:
+        trigger = condition.price_below
+        clauses.append(
+            _threshold_clause(
+                "price", price, trigger, True, f"{fmt.plain_number(trigger)}", "no price yet"
+            )
+        )
+    if condition.price_above is not None:
+        trigger = condition.price_above
+        clauses.append(
+            _threshold_clause(
+                "price", price, trigger, False, f"{fmt.plain_number(trigger)}", "no price yet"
+            )
+        )
+    if condition.mcap_to_arr_below is not None:
+        trigger = condition.mcap_to_arr_below
+        clauses.append(
+            _threshold_clause(
+                "mcap/ARR",
+                mcap_to_arr,
+                trigger,
+                True,
+                f"{fmt.plain_number(trigger)}×",
+                "no market cap or ARR",
+            )
+        )
+    if condition.max_weight is not None:
+        trigger = condition.max_weight
+        if weight_pct is None:
+            clauses.append(
+                ClauseStatus(
+                    "weight", None, trigger, ConditionState.UNKNOWN, "portfolio total unknown"
+                )
+            )
+        else:
+            state = ConditionState.MET if weight_pct < trigger else ConditionState.NOT_MET
+            words = f"{fmt.pct(weight_pct)} of max {fmt.plain_number(trigger)} %"
+            clauses.append(ClauseStatus("weight", weight_pct, trigger, state, words))
+
+    states = {clause.state for clause in clauses}
+    if ConditionState.NOT_MET in states:
+        overall = ConditionState.NOT_MET
+    elif ConditionState.UNKNOWN in states or not clauses:
+        overall = ConditionState.UNKNOWN
+    else:
+        overall = ConditionState.MET
+    return ConditionStatus(condition, overall, tuple(clauses))

@@ -1,0 +1,94 @@
+"""Quotes as the rest of neowatch sees them: a price, or a failure with its reason in words."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The last traded price of one symbol, as a provider answered it."""
+
+    symbol: str
+    price: float
+    previous_close: float | None
+    market_time: datetime
+    """When the exchange last traded (timezone-aware, UTC)."""
+    fetched_at: datetime
+    """When neowatch received the answer (timezone-aware, UTC)."""
+    currency: str | None = None
+    name: str | None = None
+    exchange: str | None = None
+
+    @property
+    def day_change(self) -> float | None:
+        if self.previous_close is None or self.previous_close <= 0:
+            return None
+        return self.price - self.previous_close
+
+    @property
+    def day_change_pct(self) -> float | None:
+        change = self.day_change
+        if change is None or self.previous_close is None:
+            return None
+        return change / self.previous_close * 100.0
+
+
+class FailureKind(str, Enum):
+    """Why a provider gave no usable price."""
+
+    NOT_FOUND = "not_found"
+    DELISTED = "delisted"
+    NO_DATA = "no_data"
+    RATE_LIMITED = "rate_limited"
+    BAD_RESPONSE = "bad_response"
+    WRONG_SYMBOL = "wrong_symbol"
+    IMPLAUSIBLE = "implausible"
+    NETWORK = "network"
+    HTTP_ERROR = "http_error"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFailure:
+    """A per-symbol failure: the UI shows `reason` and keeps the last good quote."""
+
+    symbol: str
+    kind: FailureKind
+    reason: str
+    """A sentence for the user, e.g. "rate-limited by Yahoo (HTTP 429)"."""
+    retry_after: float | None = None
+    """Seconds the provider asked us to wait, when it said so."""
+
+
+QuoteResult = Quote | QuoteFailure
+
+
+def is_plausible_price(value: object) -> bool:
+    """A price is a finite number above zero; anything else is not a price."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and value > 0
+
+
+@dataclass(slots=True)
+class QuoteBook:
+    """Last good quote and latest failure per symbol: what the screen shows."""
+
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    failures: dict[str, QuoteFailure] = field(default_factory=dict)
+
+    def apply(self, results: dict[str, QuoteResult]) -> None:
+        """Take one refresh's results; a failure never erases the last good quote."""
+        for symbol, result in results.items():
+            if isinstance(result, Quote):
+                self.quotes[symbol] = result
+                self.failures.pop(symbol, None)
+            else:
+                self.failures[symbol] = result
+
+    def price(self, symbol: str) -> float | None:
+        quote = self.quotes.get(symbol)
+        return quote.price if quote else None

@@ -1,0 +1,97 @@
+"""How numbers read on screen: money, percentages, ratios, power, ages. Pure functions."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+DASH = "—"
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def plain_number(value: float) -> str:
+    """133 → "133", 133.5 → "133.50", 0.125 → "0.125": as a user would write a trigger."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def price(value: float | None) -> str:
+    return f"{value:,.2f}" if _finite(value) else DASH
+
+
+def money(value: float | None, decimals: int = 0) -> str:
+    if not _finite(value):
+        return DASH
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.{decimals}f}"
+
+
+def big_money(value: float | None) -> str:
+    """$65.2 B, $225 M, $26 M: the analysis' way of writing company amounts."""
+    if not _finite(value):
+        return DASH
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    if magnitude >= 1e12:
+        return f"{sign}${magnitude / 1e12:.2f} T"
+    if magnitude >= 1e9:
+        return f"{sign}${magnitude / 1e9:.1f} B"
+    if magnitude >= 1e6:
+        return f"{sign}${magnitude / 1e6:.0f} M"
+    return f"{sign}${magnitude:,.0f}"
+
+
+def signed_pct(value: float | None, decimals: int = 1) -> str:
+    """+3.2 % / -1.0 %: the sign always shown, so gain and loss never rely on colour."""
+    if not _finite(value):
+        return DASH
+    return f"{value:+.{decimals}f} %"
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    return f"{value:.{decimals}f} %" if _finite(value) else DASH
+
+
+def signed_money(value: float | None) -> str:
+    if not _finite(value):
+        return DASH
+    sign = "+" if value >= 0 else "-"
+    return f"{sign}${abs(value):,.0f}"
+
+
+def ratio(value: float | None) -> str:
+    if not _finite(value):
+        return DASH
+    return f"{value:.1f}×" if value < 100 else f"{value:,.0f}×"
+
+
+def power_mw(value: float | None) -> str:
+    if not _finite(value):
+        return DASH
+    if value >= 1000:
+        return f"{value / 1000:.1f} GW"
+    return f"{value:.0f} MW"
+
+
+def shares(value: float | None) -> str:
+    if not _finite(value):
+        return DASH
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
+
+
+def age(delta: timedelta) -> str:
+    """12 s, 4 min, 3 h, 2 d: how old a number is."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"

@@ -1,0 +1,1 @@
+"""Quote providers behind one protocol, sharing one HTTP client."""

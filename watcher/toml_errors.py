@@ -1,0 +1,182 @@
+"""Turn TOML syntax errors and pydantic validation errors into messages naming file, line and field."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_HEADER = re.compile(r"^\s*\[(\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+
+# What each table of the file takes, to name the allowed keys after an unknown one.
+_TABLE_WORDS = {
+    "": "the file",
+    "settings": "[settings]",
+    "holdings": "a holding",
+    "lots": "a lot",
+    "other_assets": "an other asset",
+    "conditions": "a condition",
+    "figures": "a figure",
+}
+
+
+def syntax_error_message(path: Path, error: tomllib.TOMLDecodeError) -> str:
+    text = str(error)
+    where = ""
+    match = _TOML_POSITION.search(text)
+    if match:
+        text = text[: match.start()]
+        where = f"line {match.group(1)}, column {match.group(2)}: "
+    return (
+        f"Cannot read the portfolio file {path}\n"
+        f"  {where}TOML syntax error: {text}\n"
+        "Fix the file and start neowatch again."
+    )
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """('holdings', 0, 'shares') → 'holdings[0].shares'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    from watcher import config
+
+    models = {
+        "": config.PortfolioFile,
+        "settings": config.Settings,
+        "holdings": config.HoldingModel,
+        "lots": config.LotModel,
+        "other_assets": config.OtherAssetModel,
+        "conditions": config.ConditionModel,
+    }
+    if len(loc) >= 2 and loc[0] == "companies":
+        return config.CompanyModel if len(loc) == 3 else config.FigureModel
+    parents = [part for part in loc[:-1] if isinstance(part, str)]
+    return models.get(parents[-1] if parents else "")
+
+
+def _table_word(loc: Sequence[int | str]) -> str:
+    parents = [part for part in loc[:-1] if isinstance(part, str)]
+    if parents[:1] == ["companies"]:
+        return "a company" if len(loc) == 3 else "a figure"
+    return _TABLE_WORDS.get(parents[-1] if parents else "", "this table")
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        model = _model_for(loc)
+        allowed = ", ".join(model.model_fields) if model else ""
+        what = "condition" if "conditions" in loc and len(loc) == 3 else "key"
+        return f"unknown {what} {loc[-1]!r}; {_table_word(loc)} takes: {allowed}"
+    if kind == "missing":
+        return "is required but missing"
+    message = error["msg"]
+    message = message.removeprefix("Value error, ")
+    message = re.sub(r"^Input should be", "must be", message)
+    message = re.sub(r"^String should", "must", message)
+    if kind not in ("value_error", "assertion_error") and "input" in error:
+        shown = repr(error["input"])
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        message += f" (found {shown})"
+    return message
+
+
+def _symbol_hint(raw: Any, loc: Sequence[int | str]) -> str:
+    """' (NBIS)' for an entry of holdings or conditions, so the user finds it at once."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(raw, dict):
+        items = raw.get(loc[0])
+        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            symbol = items[loc[1]].get("symbol")
+            if isinstance(symbol, str):
+                return f" ({symbol.strip().upper()[:20]})"
+    return ""
+
+
+def locate_line(text: str, loc: Sequence[int | str]) -> int | None:
+    """Best guess of the 1-based line a field path points at, from table headers and keys."""
+    lines = text.splitlines()
+    headers: list[tuple[int, tuple[str, ...]]] = []
+    for number, line in enumerate(lines):
+        match = _HEADER.match(line)
+        if match:
+            name = tuple(p.strip().strip('"') for p in match.group(2).split("."))
+            headers.append((number, name))
+    header_lines = [number for number, _ in headers]
+
+    def section_end(start: int) -> int:
+        return next((n for n in header_lines if n > start), len(lines))
+
+    start, end = 0, header_lines[0] if header_lines else len(lines)
+    found: int | None = None
+    path: list[str] = []
+    parts = list(loc)
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if isinstance(part, int):
+            index += 1
+            continue
+        path.append(part)
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        matches = [number for number, name in headers if name == tuple(path)]
+        if matches:
+            pick = following if isinstance(following, int) else 0
+            if pick >= len(matches):
+                break
+            start = matches[pick]
+            end = section_end(start)
+            found = start + 1
+            index += 2 if isinstance(following, int) else 1
+            continue
+        key = re.compile(rf'^\s*"?{re.escape(part)}"?\s*=')
+        for number in range(start, end):
+            if key.match(lines[number]):
+                found = number + 1
+                break
+        break
+    return found
+
+
+def describe_validation_error(
+    path: Path, text: str, raw: Any, error: ValidationError
+) -> str:
+    problems = []
+    seen: set[tuple[Any, ...]] = set()
+    for item in error.errors():
+        loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        if loc in seen:
+            continue
+        seen.add(loc)
+        line = locate_line(text, loc)
+        where = f"line {line}: " if line else ""
+        field = field_path(loc) + _symbol_hint(raw, loc)
+        problems.append(f"  {where}{field}: {_describe({**item, 'loc': loc})}")
+    count = len(problems)
+    heading = "a problem" if count == 1 else f"{count} problems"
+    return (
+        f"The portfolio file {path} has {heading}:\n"
+        + "\n".join(problems)
+        + "\nFix the file and start neowatch again."
+    )
+
+
+def _is_union_tag(part: int | str) -> bool:
+    # pydantic names the member of a union it tried ("float", "FigureModel", "str").
+    return isinstance(part, str) and (
+        part in {"float", "str", "int", "FigureModel"} or part.startswith("function-")
+    )
