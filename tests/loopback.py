@@ -125,7 +125,8 @@ class LoopbackServer:
     def start(self) -> LoopbackServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, name="loopback", daemon=True)
+        # A short poll interval: stop() waits for the next poll, once per test.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 

@@ -40,8 +40,10 @@ def big_money(value: float | None) -> str:
     magnitude = abs(value)
     if magnitude >= 1e12:
         return f"{sign}${magnitude / 1e12:.2f} T"
-    if magnitude >= 1e9:
+    if magnitude >= 1e10:
         return f"{sign}${magnitude / 1e9:.1f} B"
+    if magnitude >= 1e9:
+        return f"{sign}${magnitude / 1e9:.2f} B"
     if magnitude >= 1e6:
         return f"{sign}${magnitude / 1e6:.0f} M"
     return f"{sign}${magnitude:,.0f}"
@@ -95,3 +97,22 @@ def age(delta: timedelta) -> str:
     if seconds < 86400:
         return f"{seconds // 3600} h"
     return f"{seconds // 86400} d"
+
+
+def figure_value(value: float | str | None, unit: str) -> str:
+    """A fundamental in its unit; "not stated" when the source does not give it."""
+    if value is None:
+        return "not stated"
+    if isinstance(value, str):
+        return value
+    if unit == "usd":
+        return big_money(value)
+    if unit == "mw":
+        return power_mw(value)
+    if unit == "cents_kwh":
+        return f"{value:.1f} ¢/kWh"
+    if unit == "pct":
+        return pct(value)
+    if unit == "shares":
+        return shares(value)
+    return plain_number(value)

@@ -35,7 +35,7 @@ class BuyCondition:
 @dataclass(frozen=True, slots=True)
 class ClauseStatus:
     name: str
-    """What the clause watches: "price", "mcap/ARR", "weight"."""
+    """What the clause watches: "price below", "price above", "mcap/ARR", "weight"."""
     watched: float | None
     trigger: float
     state: ConditionState
@@ -91,14 +91,14 @@ def evaluate(
         trigger = condition.price_below
         clauses.append(
             _threshold_clause(
-                "price", price, trigger, True, f"{fmt.plain_number(trigger)}", "no price yet"
+                "price below", price, trigger, True, f"{fmt.plain_number(trigger)}", "no price yet"
             )
         )
     if condition.price_above is not None:
         trigger = condition.price_above
         clauses.append(
             _threshold_clause(
-                "price", price, trigger, False, f"{fmt.plain_number(trigger)}", "no price yet"
+                "price above", price, trigger, False, f"{fmt.plain_number(trigger)}", "no price yet"
             )
         )
     if condition.mcap_to_arr_below is not None:

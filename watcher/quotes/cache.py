@@ -103,7 +103,8 @@ class QuoteCache:
         except FileNotFoundError:
             return {}, {}, None
         except OSError as exc:
-            return {}, {}, f"Could not read the quote cache {self.path} ({exc.strerror or exc}); starting without it."
+            why = exc.strerror or type(exc).__name__
+            return {}, {}, f"Could not read the quote cache {self.path} ({why}); starting without it."
         try:
             data = json.loads(raw)
             if not isinstance(data, dict):
@@ -116,7 +117,9 @@ class QuoteCache:
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             return {}, {}, self._set_aside(exc)
         quotes = {
-            symbol: quote for symbol, entry in quotes_raw.items() if (quote := _quote_from(symbol, entry)) is not None
+            symbol: quote
+            for symbol, entry in quotes_raw.items()
+            if (quote := _quote_from(symbol, entry)) is not None
         }
         closes = {
             symbol: by_day
@@ -133,7 +136,7 @@ class QuoteCache:
         data = {
             "version": CACHE_VERSION,
             "saved_at": _iso(datetime.now(UTC)),
-            "quotes": {symbol: _quote_entry(q) for symbol, q in quotes.items() if is_plausible_price(q.price)},
+            "quotes": {s: _quote_entry(q) for s, q in quotes.items() if is_plausible_price(q.price)},
             "closes": {
                 symbol: {day: float(c) for day, c in by_day.items() if is_plausible_price(c)}
                 for symbol, by_day in closes.items()

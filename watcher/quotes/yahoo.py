@@ -35,9 +35,8 @@ def clean_text(value: object, limit: int = TEXT_LIMIT) -> str | None:
         return None
     # Line breaks and tabs become spaces; the rest of Cc/Cf/Cs/Co (terminal escapes, bidi
     # overrides, lone surrogates from JSON) goes. Only a bounded prefix is ever examined.
-    kept = "".join(
-        " " if ch.isspace() else ch for ch in value[: limit * 8] if ch.isspace() or unicodedata.category(ch)[0] != "C"
-    )
+    spaced = (" " if ch.isspace() else ch for ch in value[: limit * 8])
+    kept = "".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C")
     text = " ".join(kept.split())[:limit].rstrip()
     return text or None
 
@@ -158,7 +157,8 @@ def parse_chart_quote(
         return _failure(symbol, FailureKind.DELISTED, f"Yahoo has no price for {symbol} (it may be delisted)")
     if not is_plausible_price(price):
         shown = clean_text(repr(price), 20)
-        return _failure(symbol, FailureKind.IMPLAUSIBLE, f"Yahoo sent an implausible price for {symbol}: {shown}")
+        reason = f"Yahoo sent an implausible price for {symbol}: {shown}"
+        return _failure(symbol, FailureKind.IMPLAUSIBLE, reason)
     # The bars are not read here: on a weekend or holiday the window has no timestamp and
     # indicators.quote is [{}], yet meta still carries the live price, which is a valid quote.
     previous_close = next(
@@ -187,7 +187,8 @@ def parse_chart_closes(
     timestamps = result.get("timestamp")
     if not timestamps:
         if _is_delisted(result["meta"]):
-            return _failure(symbol, FailureKind.DELISTED, f"Yahoo has no prices for {symbol} (it may be delisted)")
+            reason = f"Yahoo has no prices for {symbol} (it may be delisted)"
+            return _failure(symbol, FailureKind.DELISTED, reason)
         return _failure(symbol, FailureKind.NO_DATA, f"Yahoo has no closes for {symbol} in that period")
     indicators = result.get("indicators")
     quotes = indicators.get("quote") if isinstance(indicators, dict) else None
@@ -208,9 +209,8 @@ def close_on(symbol: str, closes: Sequence[tuple[datetime, float]], day: date) -
     earliest = day - CLOSE_LOOKBACK
     in_window = [(when, close) for when, close in closes if earliest <= when.astimezone(UTC).date() <= day]
     if not in_window:
-        return _failure(
-            symbol, FailureKind.NO_DATA, f"Yahoo has no close for {symbol} on {day.isoformat()} or the week before"
-        )
+        reason = f"Yahoo has no close for {symbol} on {day.isoformat()} or the week before"
+        return _failure(symbol, FailureKind.NO_DATA, reason)
     return max(in_window, key=lambda pair: pair[0])[1]
 
 
@@ -298,7 +298,8 @@ class YahooProvider:
             except httpx.RemoteProtocolError:
                 return _failure(symbol, FailureKind.NETWORK, "Yahoo closed the connection without answering")
             except httpx.HTTPError as exc:
-                return _failure(symbol, FailureKind.NETWORK, f"network error talking to Yahoo ({type(exc).__name__})")
+                reason = f"network error talking to Yahoo ({type(exc).__name__})"
+                return _failure(symbol, FailureKind.NETWORK, reason)
 
     @staticmethod
     async def _read_body(response: httpx.Response) -> bytes | None:

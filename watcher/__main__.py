@@ -1,0 +1,96 @@
+"""The neowatch command: parse arguments, load the portfolio file, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from watcher import __version__, paths
+from watcher.config import Config, ConfigError, load_config
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+EPILOG = """\
+examples:
+  neowatch                       your portfolio file (created from the sample on first run)
+  neowatch ~/my/portfolio.toml   another portfolio file
+  neowatch --demo                simulated prices: try every feature without a network
+
+environment:
+  NEOWATCH_YAHOO_URL    base URL of Yahoo's chart API (a proxy or a test server)
+  XDG_CONFIG_HOME, XDG_CACHE_HOME are honoured for the portfolio and the quote cache.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="neowatch",
+        description="GPU-cloud stocks in the terminal: the analysis' fundamentals beside live "
+        "quotes, your portfolio's weights, and buy conditions flagged when met.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "portfolio",
+        nargs="?",
+        type=Path,
+        help=f"portfolio file (default: {paths.default_portfolio_path()})",
+    )
+    parser.add_argument("--demo", action="store_true", help="use simulated prices")
+    parser.add_argument("--version", action="version", version=f"neowatch {__version__}")
+    return parser
+
+
+def resolve_portfolio(given: Path | None) -> tuple[Path, tuple[str, ...]]:
+    """The file to use, and notices for the user (such as a newly created file)."""
+    if given is not None:
+        return given.expanduser(), ()
+    path = paths.default_portfolio_path()
+    if paths.create_portfolio_from_sample(path):
+        return path, (f"Created your portfolio file from the sample: {path}. Edit it to hold your positions.",)
+    return path, ()
+
+
+def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
+    if demo or config.settings.provider == "demo":
+        from watcher.quotes.demo import DemoProvider
+
+        return DemoProvider()
+    from watcher.quotes.http import make_http_client
+    from watcher.quotes.yahoo import DEFAULT_YAHOO_URL, YahooProvider
+
+    return YahooProvider(make_http_client(), base_url=config.yahoo_url() or DEFAULT_YAHOO_URL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        path, notices = resolve_portfolio(args.portfolio)
+    except OSError as error:
+        print(f"neowatch: cannot create the portfolio file: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        print(f"neowatch: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from watcher.app import make_app
+    from watcher.quotes.cache import QuoteCache
+
+    app = make_app(
+        config,
+        make_provider(config, args.demo),
+        cache=QuoteCache(paths.quote_cache_path()),
+        notices=notices,
+    )
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

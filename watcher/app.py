@@ -1,0 +1,242 @@
+"""The App: screens, keys, and the one worker that owns the refresh loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import partial
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from watcher.config import Config
+from watcher.domain.alerts import CrossingDetector
+from watcher.domain.health import feed_health, refresh_words
+from watcher.domain.overview import Overview, build_overview, symbols_needing_close
+from watcher.domain.quote import QuoteBook, QuoteFailure
+from watcher.fundamentals import companies_for
+from watcher.messages import QuotesUpdated
+from watcher.quotes.cache import QuoteCache
+from watcher.quotes.provider import QuoteProvider
+from watcher.screens.detail import DetailScreen
+from watcher.screens.help import KeysScreen
+from watcher.screens.main import MainScreen
+from watcher.widgets.status_line import StatusLine
+
+# A price is stale once this many refreshes have gone by without a new one.
+MISSED_REFRESHES_BEFORE_STALE = 2
+# Ages on screen are recomputed this often between refreshes (cheap, and no 1 s wake-ups).
+AGE_TICK_SECONDS = 10.0
+
+# Keys that are not bindings of ours but belong in the list of keys.
+NAVIGATION_KEYS = [
+    ("↑ ↓  j k", "move in the grid"),
+    ("Enter", "open the company's detail"),
+    ("] [", "next / previous company (in a detail)"),
+    ("Escape", "back"),
+]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NeowatchApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "neowatch"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("question_mark", "show_keys", "Keys", id="show_keys"),
+    ]
+
+    overview: reactive[Overview | None] = reactive(None, always_update=True)
+
+    def __init__(
+        self,
+        config: Config,
+        provider: QuoteProvider,
+        cache: QuoteCache | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        local_tz: tzinfo | None = None,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.provider = provider
+        self.cache = cache
+        self.clock = clock
+        self.local_tz = local_tz
+        self.companies = companies_for(config.companies)
+        self.book = QuoteBook()
+        self.closes: dict[str, dict[str, float]] = {}
+        self.detector = CrossingDetector()
+        self.last_refresh: datetime | None = None
+        self.fetching = False
+        self._notices = notices
+        self._next_refresh: Timer | None = None
+        self._closes_tried: set[tuple[str, str]] = set()
+
+    # --- start and stop -------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.cache is not None:
+            quotes, closes, warning = self.cache.load()
+            self.book.quotes.update({s: q for s, q in quotes.items() if s in self.config.symbols})
+            self.closes = closes
+            if warning:
+                self.notify(warning, severity="warning", timeout=10)
+        self.push_screen(MainScreen())
+        self.recompute()
+        for notice in self._notices:
+            self.notify(notice, timeout=10)
+        self.set_interval(AGE_TICK_SECONDS, self.recompute)
+        # Paint first (cached prices, marked with their age), then fetch.
+        self.call_after_refresh(self.refresh_now)
+
+    async def on_unmount(self) -> None:
+        await self.provider.aclose()
+
+    # --- the refresh loop -----------------------------------------------------
+
+    @property
+    def stale_after(self) -> timedelta:
+        return timedelta(seconds=self.config.settings.refresh_interval * MISSED_REFRESHES_BEFORE_STALE)
+
+    def action_refresh(self) -> None:
+        if self.fetching:
+            self.notify("A refresh is already under way.", timeout=3)
+            return
+        self.refresh_now()
+
+    def refresh_now(self) -> None:
+        """Start a fetch unless one is running; the next is scheduled when it finishes."""
+        if self.fetching:
+            return
+        if self._next_refresh is not None:
+            self._next_refresh.stop()
+            self._next_refresh = None
+        self.fetching = True
+        self.recompute()
+        self.fetch_quotes()
+
+    @work(exclusive=True, group="quotes", exit_on_error=False)
+    async def fetch_quotes(self) -> None:
+        symbols = list(self.config.symbols)
+        results = await self.provider.fetch_quotes(symbols)
+        closes: dict[str, dict[str, float]] = {}
+        for symbol, day in symbols_needing_close(symbols, self.companies, self.closes):
+            if (symbol, day.isoformat()) in self._closes_tried:
+                continue
+            self._closes_tried.add((symbol, day.isoformat()))
+            close = await self.provider.fetch_close_on(symbol, day)
+            if not isinstance(close, QuoteFailure):
+                closes.setdefault(symbol, {})[day.isoformat()] = close
+        self.post_message(QuotesUpdated(results, closes, self.clock()))
+
+    def on_quotes_updated(self, message: QuotesUpdated) -> None:
+        self.book.apply(message.results)
+        for symbol, by_day in message.closes.items():
+            self.closes.setdefault(symbol, {}).update(by_day)
+        self.last_refresh = message.finished_at
+        self._finish_refresh()
+        self.alert_on_crossings()
+        if self.cache is not None and not self.provider.simulated:
+            self.run_worker(
+                partial(self.cache.save, dict(self.book.quotes), {k: dict(v) for k, v in self.closes.items()}),
+                thread=True,
+                group="cache",
+                exit_on_error=False,
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "quotes" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            if event.state is WorkerState.ERROR:
+                self.notify(f"The refresh failed: {worker.error}", severity="error", timeout=10)
+            self._finish_refresh()
+        elif worker.group == "cache" and event.state is WorkerState.ERROR:
+            self.notify(f"Could not save the quote cache: {worker.error}", severity="warning")
+
+    def _finish_refresh(self) -> None:
+        self.fetching = False
+        self.recompute()
+        if self._next_refresh is None:
+            self._next_refresh = self.set_timer(
+                self.config.settings.refresh_interval, self.refresh_now, name="next refresh"
+            )
+
+    # --- what the screens show ------------------------------------------------
+
+    def recompute(self) -> None:
+        self.overview = build_overview(
+            symbols=self.config.symbols,
+            portfolio=self.config.portfolio,
+            conditions=self.config.conditions,
+            companies=self.companies,
+            book=self.book,
+            closes=self.closes,
+            now=self.clock(),
+            stale_after=self.stale_after,
+        )
+
+    def alert_on_crossings(self) -> None:
+        overview = self.overview
+        if overview is None:
+            return
+        for status in self.detector.crossings(overview.conditions, overview.stale_symbols):
+            condition = status.condition
+            distance = "; ".join(clause.distance for clause in status.clauses)
+            self.notify(
+                f"{condition.label} — {distance}",
+                title=f"BUY {condition.symbol}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+            self.bell()
+
+    def show_status(self, line: StatusLine) -> None:
+        if self.overview is None:
+            return
+        local = self.last_refresh.astimezone(self.local_tz).strftime("%H:%M:%S") if self.last_refresh else None
+        line.show(
+            provider=self.provider.name,
+            simulated=self.provider.simulated,
+            refresh=refresh_words(self.last_refresh, self.fetching, local),
+            interval=self.config.settings.refresh_interval,
+            health=feed_health(self.provider.name, self.book.failures, self.overview),
+        )
+
+    # --- navigation -------------------------------------------------------------
+
+    def open_detail(self, symbol: str) -> None:
+        self.push_screen(DetailScreen(symbol))
+
+    def action_show_keys(self) -> None:
+        if isinstance(self.screen, KeysScreen):
+            self.pop_screen()
+            return
+        keys = list(NAVIGATION_KEYS)
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            # Our bindings all carry an id; the widgets' own (page up, copy …) would drown them.
+            if binding.id and binding.description and binding.action not in ("cursor_down", "cursor_up"):
+                keys.append((self.get_key_display(binding), binding.description))
+        self.push_screen(KeysScreen(list(dict.fromkeys(keys))))
+
+
+def make_app(
+    config: Config,
+    provider: QuoteProvider,
+    cache: QuoteCache | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    local_tz: tzinfo | None = None,
+    notices: tuple[str, ...] = (),
+) -> NeowatchApp:
+    """The app with its collaborators injected: tests pass a fixed provider and clock."""
+    return NeowatchApp(config, provider, cache, clock, local_tz, notices)

@@ -1,0 +1,61 @@
+"""Where neowatch keeps its files: platformdirs locations (XDG on Linux), created on first use."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "neowatch"
+PORTFOLIO_FILE = "portfolio.toml"
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def default_portfolio_path() -> Path:
+    return config_dir() / PORTFOLIO_FILE
+
+
+def quote_cache_path() -> Path:
+    return cache_dir() / "quotes.json"
+
+
+def sample_portfolio_text() -> str:
+    """The commented sample: inside the installed package, or beside it in a checkout."""
+    packaged = resources.files("watcher").joinpath("sample_portfolio.toml")
+    if packaged.is_file():
+        return packaged.read_text("utf-8")
+    checkout = Path(__file__).resolve().parent.parent / "sample_portfolio.toml"
+    return checkout.read_text("utf-8")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, flushed and renamed over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def create_portfolio_from_sample(path: Path) -> bool:
+    """Create the portfolio file from the sample unless it exists; True when created."""
+    if path.exists():
+        return False
+    write_atomically(path, sample_portfolio_text())
+    return True

@@ -1,0 +1,1 @@
+"""Screens: the main grid, a company's detail, the keys."""

@@ -1,0 +1,78 @@
+"""The main screen: comparison grid, portfolio, buy conditions and the status line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from watcher.domain.overview import Overview
+from watcher.widgets.cells import BUY
+from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.conditions_panel import ConditionsPanel
+from watcher.widgets.portfolio_panel import PortfolioPanel
+from watcher.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from watcher.app import NeowatchApp
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open_detail", "Detail", id="open_detail"),
+        Binding("j", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="cursor_up"),
+    ]
+
+    @property
+    def watcher(self) -> NeowatchApp:
+        return cast("NeowatchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield CompanyGrid(id="grid")
+        with Horizontal(id="panels"):
+            yield PortfolioPanel(id="portfolio")
+            yield ConditionsPanel(id="conditions")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        title = Text("neowatch", style="bold")
+        if self.watcher.provider.simulated:
+            title.append("  ")
+            title.append(" SIMULATED PRICES ", style=BUY)
+        title.append(f"  ·  {self.watcher.config.path}", style="dim")
+        self.query_one("#title", Static).update(title)
+        self.watch(self.app, "overview", self.show, init=True)
+
+    def show(self, overview: Overview | None) -> None:
+        if overview is None:
+            return
+        with self.app.batch_update():
+            self.query_one(CompanyGrid).show(overview)
+            self.query_one(PortfolioPanel).show(overview)
+            self.query_one(ConditionsPanel).show(overview)
+            self.watcher.show_status(self.query_one(StatusLine))
+
+    def action_cursor_down(self) -> None:
+        self.query_one(CompanyGrid).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(CompanyGrid).action_cursor_up()
+
+    def action_open_detail(self) -> None:
+        symbol = self.query_one(CompanyGrid).selected_symbol
+        if symbol:
+            self.watcher.open_detail(symbol)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter on the focused grid arrives here; the screen binding covers other focus.
+        event.stop()
+        if event.row_key.value:
+            self.watcher.open_detail(event.row_key.value)

@@ -1,0 +1,105 @@
+"""The comparison grid: one row per company, the analysis' fundamentals beside live quotes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from watcher import format as fmt
+from watcher.domain.fundamentals import Company
+from watcher.domain.overview import CompanyRow, Overview
+from watcher.domain.valuation import CapMethod
+from watcher.widgets.cells import BUY, MUTED, STALE, inert, plain, right, signed
+from watcher.widgets.table_sync import sync_rows
+
+COLUMNS = (
+    ("symbol", "Symbol"),
+    ("name", "Name"),
+    ("price", "Price"),
+    ("day", "Day"),
+    ("age", "Age"),
+    ("mcap", "Mcap now"),
+    ("method", "Mcap from"),
+    ("ratio", "Mcap/ARR"),
+    ("arr", "ARR end-25"),
+    ("power_now", "Power now"),
+    ("power_2026", "Power end-26"),
+    ("pue", "PUE"),
+    ("power_price", "¢/kWh"),
+    ("clustermax", "ClusterMAX"),
+    ("signal", "Buy"),
+)
+
+
+def _number(company: Company | None, key: str) -> float | None:
+    return company.number(key) if company else None
+
+
+def _method(row: CompanyRow) -> Text:
+    cap = row.market_cap
+    if cap is None:
+        return plain(fmt.DASH)
+    if cap.method is CapMethod.SHARES_X_PRICE:
+        return Text("shares×price")
+    if cap.method is CapMethod.SCALED:
+        return Text("scaled")
+    return Text("as-of, not live", style=STALE)
+
+
+def _age(row: CompanyRow) -> Text:
+    if row.quote is None or row.age is None:
+        return Text("no price", style=STALE if row.failure else MUTED)
+    if row.stale:
+        return Text(f"{fmt.age(row.age)} STALE", style=STALE)
+    return Text(fmt.age(row.age), style=MUTED)
+
+
+def row_cells(row: CompanyRow) -> list[Text]:
+    company = row.company
+    quote = row.quote
+    name = company.name if company else (quote.name if quote else None)
+    change = quote.day_change_pct if quote else None
+    rating = company.figure("clustermax") if company else None
+    price_style = STALE if row.stale else "bold"
+    return [
+        Text(row.symbol, style="bold"),
+        inert(name, 22),
+        right(fmt.price(quote.price) if quote else fmt.DASH, price_style if quote else MUTED),
+        signed(change, fmt.signed_pct(change)),
+        _age(row),
+        plain(fmt.big_money(row.market_cap.value if row.market_cap else None)),
+        _method(row),
+        plain(fmt.ratio(row.mcap_to_arr)),
+        plain(fmt.big_money(_number(company, "arr_end_2025"))),
+        plain(fmt.power_mw(_number(company, "power_now_mw"))),
+        plain(fmt.power_mw(_number(company, "power_end_2026_mw"))),
+        plain(f"{v:.2f}" if (v := _number(company, "pue")) else fmt.DASH),
+        plain(f"{v:.1f}" if (v := _number(company, "power_price_cents_kwh")) else fmt.DASH),
+        inert(rating.value if rating and isinstance(rating.value, str) else None, 14),
+        Text(" BUY ", style=BUY) if row.buy else Text(""),
+    ]
+
+
+class CompanyGrid(DataTable):
+    """Rows keyed by symbol; a refresh rewrites only the cells that changed."""
+
+    DEFAULT_CSS = """
+    CompanyGrid { height: auto; max-height: 50%; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    def show(self, overview: Overview) -> int:
+        return sync_rows(self, {row.symbol: row_cells(row) for row in overview.rows})
+
+    @property
+    def selected_symbol(self) -> str | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return key.value

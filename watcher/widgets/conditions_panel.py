@@ -1,0 +1,85 @@
+"""The conditions panel: each buy condition, what it watches, how far it is, and its state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from watcher import format as fmt
+from watcher.domain.conditions import ClauseStatus, ConditionState, ConditionStatus
+from watcher.domain.overview import Overview
+from watcher.widgets.cells import BUY, MUTED, STALE, inert
+from watcher.widgets.table_sync import sync_rows
+
+COLUMNS = (
+    ("symbol", "Symbol"),
+    ("label", "Condition"),
+    ("watches", "Watches"),
+    ("value", "Now"),
+    ("distance", "Distance"),
+    ("state", "State"),
+)
+
+def clause_rule(clause: ClauseStatus) -> str:
+    """'price < 133', 'mcap/ARR < 5×', 'weight < 10 %'."""
+    trigger = fmt.plain_number(clause.trigger)
+    if clause.name == "price above":
+        return f"price > {trigger}"
+    if clause.name == "price below":
+        return f"price < {trigger}"
+    if clause.name == "mcap/ARR":
+        return f"mcap/ARR < {trigger}×"
+    return f"weight < {trigger} %"
+
+
+def clause_value(clause: ClauseStatus) -> str:
+    if clause.watched is None:
+        return fmt.DASH
+    if clause.name == "mcap/ARR":
+        return fmt.ratio(clause.watched)
+    if clause.name == "weight":
+        return fmt.pct(clause.watched)
+    return fmt.price(clause.watched)
+
+
+def state_cell(status: ConditionStatus, stale: bool) -> Text:
+    if status.state is ConditionState.MET:
+        text = Text(" BUY ", style=BUY)
+        if stale:
+            text.append(" stale", style=STALE)
+        return text
+    if status.state is ConditionState.UNKNOWN:
+        return Text("unknown", style=STALE)
+    return Text("not met", style=MUTED)
+
+
+class ConditionsPanel(DataTable):
+    DEFAULT_CSS = """
+    ConditionsPanel { height: auto; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.border_title = "Buy conditions"
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    def show(self, overview: Overview) -> int:
+        stale = overview.stale_symbols
+        rows = {}
+        for index, status in enumerate(overview.conditions):
+            clauses = status.clauses
+            rows[f"{index}:{status.condition.key}"] = [
+                Text(status.condition.symbol, style="bold"),
+                inert(status.condition.label, 32),
+                Text(" · ".join(clause_rule(c) for c in clauses)),
+                Text(" · ".join(clause_value(c) for c in clauses)),
+                Text(" · ".join(c.distance for c in clauses)),
+                state_cell(status, status.condition.symbol in stale),
+            ]
+        if not rows:
+            rows["none"] = [Text("—", style=MUTED), Text("no buy conditions in the file", style=MUTED)]
+            rows["none"] += [Text("")] * 4
+        return sync_rows(self, rows)

@@ -1,0 +1,32 @@
+"""Bring a DataTable to a wanted state in place: update only the cells that changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+Cell = Text | str
+
+
+def sync_rows(table: DataTable, wanted: Mapping[str, Sequence[Cell]]) -> int:
+    """Rows keyed by `wanted`'s keys, in its order; returns how many cells were written.
+
+    On a refresh the keys are the same, so only changed cells are written. When the
+    set of rows changes (a new portfolio), the table is rebuilt in the wanted order.
+    """
+    current_keys = [key.value for key in table.rows]
+    if current_keys != list(wanted):
+        table.clear()
+        for key, cells in wanted.items():
+            table.add_row(*cells, key=key)
+        return sum(len(cells) for cells in wanted.values())
+    columns = list(table.columns)
+    written = 0
+    for key, cells in wanted.items():
+        for column, old, new in zip(columns, table.get_row(key), cells, strict=False):
+            if old != new:
+                table.update_cell(key, column, new, update_width=True)
+                written += 1
+    return written
