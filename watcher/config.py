@@ -43,7 +43,8 @@ BaseUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^htt
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "28" is not a number and 1 is not a text; the file says what it means.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class LotModel(_Model):
@@ -240,7 +241,7 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(syntax_error_message(path, error)) from None
+        raise ConfigError(syntax_error_message(path, error, text)) from None
     try:
         model = PortfolioFile.model_validate(raw)
     except ValidationError as error:

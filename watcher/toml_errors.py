@@ -25,13 +25,16 @@ _TABLE_WORDS = {
 }
 
 
-def syntax_error_message(path: Path, error: tomllib.TOMLDecodeError) -> str:
+def syntax_error_message(path: Path, error: tomllib.TOMLDecodeError, source: str = "") -> str:
     text = str(error)
     where = ""
     match = _TOML_POSITION.search(text)
     if match:
         text = text[: match.start()]
         where = f"line {match.group(1)}, column {match.group(2)}: "
+    elif text.endswith("(at end of document)"):
+        text = text.removesuffix("(at end of document)").rstrip()
+        where = f"line {max(1, len(source.splitlines()))} (end of the file): "
     return (
         f"Cannot read the portfolio file {path}\n"
         f"  {where}TOML syntax error: {text}\n"
@@ -143,6 +146,9 @@ def locate_line(text: str, loc: Sequence[int | str]) -> int | None:
             found = start + 1
             index += 2 if isinstance(following, int) else 1
             continue
+        if any(name[: len(path)] == tuple(path) for _, name in headers):
+            index += 1  # a deeper table header names this path: keep walking
+            continue
         key = re.compile(rf'^\s*"?{re.escape(part)}"?\s*=')
         for number in range(start, end):
             if key.match(lines[number]):
@@ -155,7 +161,7 @@ def locate_line(text: str, loc: Sequence[int | str]) -> int | None:
 def describe_validation_error(
     path: Path, text: str, raw: Any, error: ValidationError
 ) -> str:
-    problems = []
+    problems: list[tuple[int, str]] = []
     seen: set[tuple[Any, ...]] = set()
     for item in error.errors():
         loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
@@ -165,12 +171,13 @@ def describe_validation_error(
         line = locate_line(text, loc)
         where = f"line {line}: " if line else ""
         field = field_path(loc) + _symbol_hint(raw, loc)
-        problems.append(f"  {where}{field}: {_describe({**item, 'loc': loc})}")
+        problems.append((line or 0, f"  {where}{field}: {_describe({**item, 'loc': loc})}"))
+    problems.sort(key=lambda problem: problem[0])
     count = len(problems)
     heading = "a problem" if count == 1 else f"{count} problems"
     return (
         f"The portfolio file {path} has {heading}:\n"
-        + "\n".join(problems)
+        + "\n".join(text for _, text in problems)
         + "\nFix the file and start neowatch again."
     )
 
