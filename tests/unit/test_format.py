@@ -1,0 +1,108 @@
+"""How numbers read: the analysis' money, ratios, signed percentages, power and ages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from watcher import format as fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (65.2e9, "$65.2 B"),  # CRWV's market cap as the analysis writes it
+        (27e9, "$27.0 B"),
+        (5.6e9, "$5.60 B"),
+        (1e9, "$1.00 B"),
+        (225e6, "$225 M"),  # IREN's end-2025 ARR target
+        (26e6, "$26 M"),
+        (0.105e9, "$105 M"),
+        (1.5e12, "$1.50 T"),
+        (950_000, "$950,000"),
+        (-65.2e9, "-$65.2 B"),
+        (None, fmt.DASH),
+        (float("nan"), fmt.DASH),
+    ],
+)
+def test_big_money(value: float | None, shown: str) -> None:
+    assert fmt.big_money(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(3.6222, "3.6×"), (27.0, "27.0×"), (50.67, "50.7×"), (250.4, "250×"), (1234.0, "1,234×"), (None, fmt.DASH)],
+)
+def test_ratio(value: float | None, shown: str) -> None:
+    assert fmt.ratio(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(3.24, "+3.2 %"), (-1.0, "-1.0 %"), (0.0, "+0.0 %"), (257.142, "+257.1 %"), (None, fmt.DASH)],
+)
+def test_signed_pct_always_shows_the_sign(value: float | None, shown: str) -> None:
+    assert fmt.signed_pct(value) == shown
+
+
+def test_signed_pct_decimals() -> None:
+    assert fmt.signed_pct(2.5, decimals=2) == "+2.50 %"
+    assert fmt.signed_pct(-12.0, decimals=0) == "-12 %"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(477, "477 MW"), (810, "810 MW"), (220.4, "220 MW"), (1000, "1.0 GW"), (2300, "2.3 GW"), (None, fmt.DASH)],
+)
+def test_power_mw(value: float | None, shown: str) -> None:
+    assert fmt.power_mw(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("delta", "shown"),
+    [
+        (timedelta(seconds=12), "12 s"),
+        (timedelta(seconds=59), "59 s"),
+        (timedelta(minutes=4, seconds=30), "4 min"),
+        (timedelta(hours=3, minutes=59), "3 h"),
+        (timedelta(days=2, hours=5), "2 d"),
+        (timedelta(seconds=-5), "0 s"),  # a clock a little behind: never a negative age
+    ],
+)
+def test_age(delta: timedelta, shown: str) -> None:
+    assert fmt.age(delta) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (None, "usd", "not stated"),
+        (None, "text", "not stated"),
+        ("Platinum", "text", "Platinum"),
+        (65.2e9, "usd", "$65.2 B"),
+        (810, "mw", "810 MW"),
+        (3.1, "cents_kwh", "3.1 ¢/kWh"),
+        (70.9, "pct", "70.9 %"),
+        (1.13, "ratio", "1.13"),
+        (490e6, "shares", "490,000,000"),
+    ],
+)
+def test_figure_value(value: float | str | None, unit: str, shown: str) -> None:
+    assert fmt.figure_value(value, unit) == shown
+
+
+def test_money_and_signed_money() -> None:
+    assert fmt.money(100_000) == "$100,000"
+    assert fmt.money(-2_520) == "-$2,520"
+    assert fmt.money(28, decimals=2) == "$28.00"
+    assert fmt.signed_money(6_480) == "+$6,480"
+    assert fmt.signed_money(-360) == "-$360"
+    assert fmt.money(None) == fmt.DASH
+
+
+def test_plain_number_reads_as_a_user_writes_a_trigger() -> None:
+    assert fmt.plain_number(133) == "133"
+    assert fmt.plain_number(133.0) == "133"
+    assert fmt.plain_number(133.5) == "133.50"
+    assert fmt.plain_number(0.125) == "0.125"

@@ -1,0 +1,77 @@
+"""feed_health: offline and rate-limited headlines, and one problem phrase per failed symbol."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from watcher.domain.health import feed_health, refresh_words
+from watcher.domain.overview import build_overview
+from watcher.domain.portfolio import Portfolio
+from watcher.domain.quote import FailureKind, Quote, QuoteBook, QuoteFailure
+
+NOW = datetime(2025, 9, 25, 15, 0, tzinfo=UTC)
+SYMBOLS = ("NBIS", "CRWV", "IREN")
+
+
+def failure(symbol: str, kind: FailureKind, reason: str) -> QuoteFailure:
+    return QuoteFailure(symbol, kind, reason)
+
+
+def network(symbol: str) -> QuoteFailure:
+    return failure(symbol, FailureKind.NETWORK, "cannot reach Yahoo (connection refused)")
+
+
+def health(failures: dict[str, QuoteFailure], quotes: dict[str, Quote] | None = None):
+    book = QuoteBook(quotes=dict(quotes or {}), failures=dict(failures))
+    view = build_overview(SYMBOLS, Portfolio(), (), {}, book, {}, NOW, timedelta(minutes=5))
+    return feed_health("Yahoo", failures, view)
+
+
+def test_offline_when_every_symbol_failed_on_the_network() -> None:
+    result = health({s: network(s) for s in SYMBOLS})
+    assert result.headline == "offline: cannot reach Yahoo"
+    assert len(result.problems) == 3
+
+
+def test_not_offline_when_only_some_symbols_failed_on_the_network() -> None:
+    result = health({"CRWV": network("CRWV")})
+    assert result.headline is None
+    assert result.problems == ("CRWV: cannot reach Yahoo (connection refused)",)
+
+
+def test_rate_limited_headline_on_any_rate_limited_failure() -> None:
+    limited = failure("IREN", FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)")
+    assert health({"IREN": limited}).headline == "rate-limited by Yahoo"
+    mixed = {"NBIS": network("NBIS"), "CRWV": network("CRWV"), "IREN": limited}
+    assert health(mixed).headline == "rate-limited by Yahoo"
+
+
+def test_no_headline_when_all_is_well_or_for_a_symbol_problem() -> None:
+    assert health({}).headline is None
+    assert health({}).problems == ()
+    missing = failure("CRWV", FailureKind.NOT_FOUND, "Yahoo does not know CRWV")
+    assert health({"CRWV": missing}).headline is None
+
+
+def test_one_problem_per_failed_symbol_sorted_by_symbol() -> None:
+    failures = {
+        "NBIS": failure("NBIS", FailureKind.NO_DATA, "no price in Yahoo's answer"),
+        "CRWV": failure("CRWV", FailureKind.HTTP_ERROR, "Yahoo answered HTTP 500"),
+    }
+    assert health(failures).problems == (
+        "CRWV: Yahoo answered HTTP 500",
+        "NBIS: no price in Yahoo's answer",
+    )
+
+
+def test_stale_symbols_are_listed() -> None:
+    old = NOW - timedelta(minutes=10)
+    quotes = {"CRWV": Quote("CRWV", 128.4, None, old, old), "NBIS": Quote("NBIS", 100.0, None, NOW, NOW)}
+    assert health({}, quotes).stale == ("CRWV",)
+
+
+def test_refresh_words() -> None:
+    assert refresh_words(None, True, None) == "fetching…"
+    assert refresh_words(None, False, None) == "no refresh yet"
+    assert refresh_words(NOW, False, "14:03:22") == "refreshed 14:03:22"
+    assert refresh_words(NOW, True, "14:03:22") == "refreshed 14:03:22 · fetching…"
