@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC
+from pathlib import Path
 
-from tests.ui.conftest import FixedProvider, settle
+import pytest
+
+from tests.ui.conftest import SAMPLE, FixedProvider, settle
 from watcher.app import make_app
-from watcher.config import Config
+from watcher.config import Config, parse_config
 
 SIZE = (160, 50)
+
+
+@pytest.fixture
+def sample_config() -> Config:
+    # A relative path: the title shows it, and a checkout can live anywhere.
+    return parse_config(SAMPLE.read_text("utf-8"), Path("sample_portfolio.toml"))
 
 
 def _app(config: Config, clock) -> object:  # noqa: ANN001
