@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from watcher import __version__, paths
-from watcher.config import Config, ConfigError, load_config
+from watcher.config import YAHOO_URL_ENV, Config, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -53,6 +54,15 @@ def resolve_portfolio(given: Path | None) -> tuple[Path, tuple[str, ...]]:
     return path, ()
 
 
+def check_environment(config: Config) -> None:
+    """A base URL from the environment gets the same check as one from the file."""
+    url = config.yahoo_url()
+    if url and not re.match(r"^https?://[^\s/]+", url):
+        raise ConfigError(
+            f"{YAHOO_URL_ENV} must be an http:// or https:// URL, not {url[:60]!r}"
+        )
+
+
 def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
     if demo or config.settings.provider == "demo":
         from watcher.quotes.demo import DemoProvider
@@ -75,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(notice, file=sys.stderr)
     try:
         config = load_config(path)
+        check_environment(config)
     except ConfigError as error:
         print(f"neowatch: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

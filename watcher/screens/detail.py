@@ -134,10 +134,10 @@ class DetailScreen(Screen[None]):
                     continue
                 rows[kind.key] = [
                     Text(kind.label),
-                    inert(fmt.figure_value(figure.value, kind.unit.value), 70),
+                    inert(fmt.figure_value(figure.value, kind.unit.value), 48),
                     Text(f"as of {figure.as_of.isoformat()}" if figure.as_of else "date not given"),
-                    inert(figure.source, 60),
-                    inert(figure.note, 50),
+                    inert(figure.source, 40),
+                    inert(figure.note, 40),
                 ]
         if not rows:
             rows["none"] = [Text("No fundamentals for this company", style=MUTED)] + [Text("")] * 4
