@@ -16,14 +16,14 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
-    field_validator,
+    create_model,
     model_validator,
 )
 
 from watcher.domain.conditions import BuyCondition
-from watcher.domain.fundamentals import FIGURE_KIND_BY_KEY, Company, Figure, Unit
+from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, Unit
 from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
-from watcher.toml_errors import describe_validation_error, syntax_error_message
+from watcher.toml_errors import describe_problems, describe_validation_error, syntax_error_message
 
 USER_FIGURE_SOURCE = "your portfolio file"
 YAHOO_URL_ENV = "NEOWATCH_YAHOO_URL"
@@ -127,8 +127,8 @@ class ConditionModel(_Model):
 
 
 class FigureModel(_Model):
-    value: float | str | None = None
-    """A number (USD, MW, shares …) or a text (a rating); absent when not known."""
+    value: float | None = None
+    """A number in the figure's unit (USD, MW, shares …); absent when not known."""
     as_of: date | None = None
     """The day the figure describes."""
     source: Label | None = None
@@ -137,35 +137,49 @@ class FigureModel(_Model):
     """A qualifier: "estimate", "company target"."""
 
 
+class TextFigureModel(FigureModel):
+    value: Annotated[str, StringConstraints(max_length=200)] | None = None  # type: ignore[assignment]
+    """A text, such as a rating."""
+
+
+def _as_figure_table(value: Any) -> Any:
+    # A bare number or text is shorthand for a table with only its value.
+    return value if isinstance(value, dict) else {"value": value}
+
+
+# One optional field per known figure, so that an unknown figure or a value of the wrong
+# kind is reported at its own key (and line), not for the whole table.
+FiguresModel = create_model(  # type: ignore[call-overload]
+    "FiguresModel",
+    __base__=_Model,
+    **{
+        kind.key: (
+            Annotated[
+                (TextFigureModel if kind.unit is Unit.TEXT else FigureModel) | None,
+                BeforeValidator(_as_figure_table),
+            ],
+            None,
+        )
+        for kind in FIGURE_KINDS
+    },
+)
+
+
 class CompanyModel(_Model):
     name: Label | None = None
     tier: Label | None = None
     view: Annotated[str, StringConstraints(max_length=500)] | None = None
     """A sentence on how you see the company."""
-    figures: dict[str, float | FigureModel | str] = Field(default_factory=dict)
+    figures: FiguresModel = Field(default_factory=FiguresModel)  # type: ignore[valid-type]
     """Figures by key, each a number, a text or a table {value, as_of, source, note}."""
 
-    @field_validator("figures")
-    @classmethod
-    def _known_figures(cls, figures: dict[str, Any]) -> dict[str, Any]:
-        for key, raw in figures.items():
-            kind = FIGURE_KIND_BY_KEY.get(key)
-            if kind is None:
-                known = ", ".join(FIGURE_KIND_BY_KEY)
-                raise ValueError(f"unknown figure {key!r}; known figures: {known}")
-            value = raw.value if isinstance(raw, FigureModel) else raw
-            if value is None:
-                continue
-            if kind.unit is Unit.TEXT and not isinstance(value, str):
-                raise ValueError(f"figure {key!r} is a text; write it in quotes")
-            if kind.unit is not Unit.TEXT and isinstance(value, str):
-                raise ValueError(f"figure {key!r} is a number; write it without quotes")
-        return figures
-
     def to_domain(self, symbol: str, default_as_of: date | None, default_source: str) -> Company:
+        """The company; its name is empty when not given, so a merge keeps the bundled one."""
         figures = {}
-        for key, raw in self.figures.items():
-            model = raw if isinstance(raw, FigureModel) else FigureModel(value=raw)
+        for key in self.figures.model_fields_set:
+            model = getattr(self.figures, key)
+            if model is None:
+                continue
             figures[key] = Figure(
                 value=model.value,
                 as_of=model.as_of or default_as_of,
@@ -173,7 +187,7 @@ class CompanyModel(_Model):
                 note=model.note,
             )
         return Company(
-            symbol=symbol, name=self.name or symbol, tier=self.tier, view=self.view, figures=figures
+            symbol=symbol, name=self.name or "", tier=self.tier, view=self.view, figures=figures
         )
 
 
@@ -197,17 +211,6 @@ class PortfolioFile(_Model):
     conditions: list[ConditionModel] = Field(default_factory=list)
     companies: dict[Symbol, CompanyModel] = Field(default_factory=dict)
     """Your own figures: they win over the bundled analysis, or add a company."""
-
-    @model_validator(mode="after")
-    def _held_once(self) -> PortfolioFile:
-        seen: set[str] = set()
-        for holding in self.holdings:
-            if holding.symbol in seen:
-                raise ValueError(
-                    f"{holding.symbol} is held twice: list its purchases as lots of one holding"
-                )
-            seen.add(holding.symbol)
-        return self
 
 
 class ConfigError(Exception):
@@ -236,6 +239,22 @@ class Config:
         return env.get(YAHOO_URL_ENV) or self.settings.yahoo_url
 
 
+def _duplicate_holdings(model: PortfolioFile) -> list[tuple[tuple[int | str, ...], str]]:
+    """A symbol held twice would be counted twice in every weight: each repeat is a problem."""
+    first: dict[str, int] = {}
+    problems: list[tuple[tuple[int | str, ...], str]] = []
+    for index, holding in enumerate(model.holdings):
+        if holding.symbol in first:
+            problems.append((
+                ("holdings", index, "symbol"),
+                f"{holding.symbol} is already held in holdings[{first[holding.symbol]}]; "
+                "list its purchases as lots of one holding",
+            ))
+        else:
+            first[holding.symbol] = index
+    return problems
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Validate the text of a portfolio file; raise ConfigError with every problem in words."""
     try:
@@ -246,6 +265,9 @@ def parse_config(text: str, path: Path) -> Config:
         model = PortfolioFile.model_validate(raw)
     except ValidationError as error:
         raise ConfigError(describe_validation_error(path, text, raw, error)) from None
+    duplicates = _duplicate_holdings(model)
+    if duplicates:
+        raise ConfigError(describe_problems(path, text, raw, duplicates))
     return Config(
         path=path,
         portfolio=Portfolio(

@@ -65,7 +65,8 @@ def _model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
         "conditions": config.ConditionModel,
     }
     if len(loc) >= 2 and loc[0] == "companies":
-        return config.CompanyModel if len(loc) == 3 else config.FigureModel
+        by_depth = {3: config.CompanyModel, 4: config.FiguresModel}
+        return by_depth.get(len(loc), config.FigureModel)
     parents = [part for part in loc[:-1] if isinstance(part, str)]
     return models.get(parents[-1] if parents else "")
 
@@ -73,7 +74,7 @@ def _model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
 def _table_word(loc: Sequence[int | str]) -> str:
     parents = [part for part in loc[:-1] if isinstance(part, str)]
     if parents[:1] == ["companies"]:
-        return "a company" if len(loc) == 3 else "a figure"
+        return {3: "a company", 4: "[companies.X.figures]"}.get(len(loc), "a figure")
     return _TABLE_WORDS.get(parents[-1] if parents else "", "this table")
 
 
@@ -83,7 +84,11 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         model = _model_for(loc)
         allowed = ", ".join(model.model_fields) if model else ""
-        what = "condition" if "conditions" in loc and len(loc) == 3 else "key"
+        what = "key"
+        if loc[0] == "conditions" and len(loc) == 3:
+            what = "condition"
+        elif loc[0] == "companies" and len(loc) == 4:
+            what = "figure"
         return f"unknown {what} {loc[-1]!r}; {_table_word(loc)} takes: {allowed}"
     if kind == "missing":
         return "is required but missing"
@@ -161,23 +166,30 @@ def locate_line(text: str, loc: Sequence[int | str]) -> int | None:
 def describe_validation_error(
     path: Path, text: str, raw: Any, error: ValidationError
 ) -> str:
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[tuple[int | str, ...], str]] = []
     seen: set[tuple[Any, ...]] = set()
     for item in error.errors():
         loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
-        if loc in seen:
-            continue
-        seen.add(loc)
+        if loc not in seen:
+            seen.add(loc)
+            problems.append((loc, _describe({**item, "loc": loc})))
+    return describe_problems(path, text, raw, problems)
+
+
+def describe_problems(
+    path: Path, text: str, raw: Any, problems: Sequence[tuple[tuple[int | str, ...], str]]
+) -> str:
+    """One line per problem, in file order: 'line 5: holdings[0].shares (NBIS): …'."""
+    located = []
+    for loc, message in problems:
         line = locate_line(text, loc)
         where = f"line {line}: " if line else ""
-        field = field_path(loc) + _symbol_hint(raw, loc)
-        problems.append((line or 0, f"  {where}{field}: {_describe({**item, 'loc': loc})}"))
-    problems.sort(key=lambda problem: problem[0])
-    count = len(problems)
-    heading = "a problem" if count == 1 else f"{count} problems"
+        located.append((line or 0, f"  {where}{field_path(loc)}{_symbol_hint(raw, loc)}: {message}"))
+    located.sort(key=lambda problem: problem[0])
+    heading = "a problem" if len(located) == 1 else f"{len(located)} problems"
     return (
         f"The portfolio file {path} has {heading}:\n"
-        + "\n".join(text for _, text in problems)
+        + "\n".join(line for _, line in located)
         + "\nFix the file and start neowatch again."
     )
 

@@ -93,5 +93,8 @@ def merge_companies(
     """The bundled companies with the user's figures applied, plus the user's own companies."""
     merged = dict(bundled)
     for symbol, override in overrides.items():
-        merged[symbol] = merged[symbol].merged(override) if symbol in merged else override
+        if symbol in merged:
+            merged[symbol] = merged[symbol].merged(override)
+        else:
+            merged[symbol] = override if override.name else replace(override, name=symbol)
     return merged
