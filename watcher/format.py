@@ -38,14 +38,11 @@ def big_money(value: float | None) -> str:
         return DASH
     sign = "-" if value < 0 else ""
     magnitude = abs(value)
-    if magnitude >= 1e12:
-        return f"{sign}${magnitude / 1e12:.2f} T"
-    if magnitude >= 1e10:
-        return f"{sign}${magnitude / 1e9:.1f} B"
-    if magnitude >= 1e9:
-        return f"{sign}${magnitude / 1e9:.2f} B"
-    if magnitude >= 1e6:
-        return f"{sign}${magnitude / 1e6:.0f} M"
+    # Each band starts where the one below would round up to 1000 (999.6e6 → "$1.00 B").
+    bands = ((999.5e9, 1e12, "T", 2), (9.995e9, 1e9, "B", 1), (999.5e6, 1e9, "B", 2), (1e6, 1e6, "M", 0))
+    for start, scale, suffix, decimals in bands:
+        if magnitude >= start:
+            return f"{sign}${magnitude / scale:.{decimals}f} {suffix}"
     return f"{sign}${magnitude:,.0f}"
 
 

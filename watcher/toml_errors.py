@@ -92,6 +92,11 @@ def _describe(error: dict[str, Any]) -> str:
         return f"unknown {what} {loc[-1]!r}; {_table_word(loc)} takes: {allowed}"
     if kind == "missing":
         return "is required but missing"
+    if loc[:1] == ("companies",) and loc[-1:] == ("value",):
+        if kind == "float_type":
+            return f"is a number; write it without quotes (found {error.get('input')!r:.40})"
+        if kind == "string_type":
+            return f"is a text; write it in quotes (found {error.get('input')!r:.40})"
     message = error["msg"]
     message = message.removeprefix("Value error, ")
     message = re.sub(r"^Input should be", "must be", message)
@@ -172,7 +177,10 @@ def describe_validation_error(
         loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
         if loc not in seen:
             seen.add(loc)
-            problems.append((loc, _describe({**item, "loc": loc})))
+            message = _describe({**item, "loc": loc})
+            if loc[-1:] == ("value",) and not _written_as_table(raw, loc[:-1]):
+                loc = loc[:-1]  # the user wrote `pue = "high"`, not a table with a value key
+            problems.append((loc, message))
     return describe_problems(path, text, raw, problems)
 
 
@@ -192,6 +200,16 @@ def describe_problems(
         + "\n".join(line for _, line in located)
         + "\nFix the file and start neowatch again."
     )
+
+
+def _written_as_table(raw: Any, loc: Sequence[int | str]) -> bool:
+    node = raw
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict)
 
 
 def _is_union_tag(part: int | str) -> bool:

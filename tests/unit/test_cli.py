@@ -22,6 +22,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Never read or write the real user's config and cache."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("NEOWATCH_YAHOO_URL", raising=False)
     return tmp_path
 
 
@@ -130,6 +131,28 @@ def test_first_run_loads_the_new_file_and_hands_the_notice_to_the_app(
     assert call["cache"].path == private_dirs / "cache" / "neowatch" / "quotes.json"
     assert len(call["notices"]) == 1 and str(created) in call["notices"][0]
     assert str(created) in capsys.readouterr().err
+
+
+def test_a_bad_yahoo_url_in_the_environment_exits_2(
+    monkeypatch: pytest.MonkeyPatch, no_tui: list[dict], capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEOWATCH_YAHOO_URL", "ftp://127.0.0.1/chart")
+    assert cli.main([str(SAMPLE)]) == 2
+    err = capsys.readouterr().err
+    assert "NEOWATCH_YAHOO_URL" in err and "ftp://127.0.0.1/chart" in err
+    assert no_tui == []
+
+
+def test_the_yahoo_url_from_the_environment_reaches_the_provider(
+    monkeypatch: pytest.MonkeyPatch, no_tui: list[dict]
+) -> None:
+    from watcher.quotes.yahoo import YahooProvider
+
+    monkeypatch.setenv("NEOWATCH_YAHOO_URL", "http://127.0.0.1:8765")
+    assert cli.main([str(SAMPLE)]) == 0
+    provider = no_tui[0]["provider"]
+    assert isinstance(provider, YahooProvider)
+    assert provider._base_url == "http://127.0.0.1:8765"  # no network: the URL is only stored
 
 
 def test_the_console_script_exits_2_on_a_bad_file(private_dirs: Path) -> None:

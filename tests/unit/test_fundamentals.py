@@ -133,11 +133,6 @@ def test_overrides_keep_the_bundled_name_tier_and_view_when_not_given_in_the_dom
     assert merged.figure("software").value == "SUNK"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CompanyModel.to_domain sets name=self.name or symbol, so a [companies.CRWV.figures] "
-    "table without a name renames the bundled 'CoreWeave' to 'CRWV' in Company.merged",
-)
 def test_figures_from_the_portfolio_file_keep_the_bundled_company_name() -> None:
     config = load_config(DATA / "good_lots.toml")  # [companies.CRWV.figures] only, no name
     assert companies_for(config.companies)["CRWV"].name == "CoreWeave"
