@@ -121,3 +121,24 @@ def test_a_portfolio_of_cash_only_has_a_known_total() -> None:
     valued = value_portfolio(Portfolio(cash=5_000), {})
     assert valued.total == pytest.approx(5_000)
     assert valued.weight_pct("CRWV") == 0.0
+
+
+def test_totals_of_all_positions_add_up_profit_and_day_change() -> None:
+    at = datetime(2026, 11, 26, tzinfo=UTC)
+    portfolio = Portfolio(
+        holdings=(Holding("NBIS", (Lot(90, 28.0),)), Holding("CRWV", (Lot(10, 150.0),))),
+        cash=1000.0,
+    )
+    quotes = {
+        "NBIS": Quote("NBIS", 100.0, 98.0, at, at),
+        "CRWV": Quote("CRWV", 128.4, 130.0, at, at),
+    }
+    valued = value_portfolio(portfolio, quotes)
+    # NBIS +72 × 90 = +6,480; CRWV -21.6 × 10 = -216.
+    assert valued.profit == pytest.approx(6480 - 216)
+    assert valued.profit_pct == pytest.approx((6480 - 216) / (90 * 28 + 10 * 150) * 100)
+    # Today: NBIS +2 × 90, CRWV -1.6 × 10.
+    assert valued.day_change == pytest.approx(180 - 16)
+    del quotes["CRWV"]
+    partial = value_portfolio(portfolio, quotes)
+    assert partial.profit is None and partial.day_change is None

@@ -80,6 +80,27 @@ class PortfolioValue:
     def position(self, symbol: str) -> Position | None:
         return next((p for p in self.positions if p.symbol == symbol), None)
 
+    @property
+    def profit(self) -> float | None:
+        """P/L of all positions together; None while any is unpriced."""
+        if self.unpriced or not self.positions:
+            return None
+        return sum(p.profit or 0.0 for p in self.positions)
+
+    @property
+    def profit_pct(self) -> float | None:
+        profit = self.profit
+        cost = sum(p.holding.cost_basis for p in self.positions)
+        return profit / cost * 100.0 if profit is not None and cost > 0 else None
+
+    @property
+    def day_change(self) -> float | None:
+        """Today's change of all positions; None when any position's change is unknown."""
+        changes = [p.day_change for p in self.positions]
+        if not changes or any(change is None for change in changes):
+            return None
+        return sum(c for c in changes if c is not None)
+
     def weight_pct(self, symbol: str) -> float | None:
         """Weight of `symbol` in the whole portfolio; 0 for a symbol not held."""
         position = self.position(symbol)

@@ -64,6 +64,11 @@ class PortfolioPanel(DataTable):
         else:
             value = plain(fmt.money(total))
         rows["total"] = _summary_row(Text("Total", style="bold"), value, share(total or 0))
+        rows["total"][5:8] = [
+            signed(valued.day_change, fmt.signed_money(valued.day_change)),
+            signed(valued.profit, fmt.signed_money(valued.profit)),
+            signed(valued.profit_pct, fmt.signed_pct(valued.profit_pct, 0)),
+        ]
         return sync_rows(self, rows)
 
 
