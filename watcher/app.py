@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from watcher.config import Config
-from watcher.domain.alerts import CrossingDetector
+from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import QuoteBook, QuoteFailure
@@ -74,7 +74,7 @@ class NeowatchApp(App[int]):
         self.companies = companies_for(config.companies)
         self.book = QuoteBook()
         self.closes: dict[str, dict[str, float]] = {}
-        self.detector = CrossingDetector()
+        self.arming = AlertArming()
         self.last_refresh: datetime | None = None
         self.fetching = False
         self._notices = notices
@@ -188,7 +188,7 @@ class NeowatchApp(App[int]):
         overview = self.overview
         if overview is None:
             return
-        for status in self.detector.crossings(overview.conditions, overview.stale_symbols):
+        for status in self.arming.update(overview.conditions, overview.stale_symbols):
             condition = status.condition
             distance = "; ".join(clause.distance for clause in status.clauses)
             self.notify(

@@ -41,6 +41,8 @@ class ClauseStatus:
     state: ConditionState
     distance: str
     """In words: "3.5 % below 133", "no price yet"."""
+    below: bool = True
+    """The clause holds below its trigger (price_below, mcap_to_arr_below, max_weight)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +75,10 @@ def _threshold_clause(
     missing: str,
 ) -> ClauseStatus:
     if value is None:
-        return ClauseStatus(name, None, trigger, ConditionState.UNKNOWN, missing)
+        return ClauseStatus(name, None, trigger, ConditionState.UNKNOWN, missing, below)
     holds = value < trigger if below else value > trigger
     state = ConditionState.MET if holds else ConditionState.NOT_MET
-    return ClauseStatus(name, value, trigger, state, _relative(value, trigger, shown))
+    return ClauseStatus(name, value, trigger, state, _relative(value, trigger, shown), below)
 
 
 def evaluate(
