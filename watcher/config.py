@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     create_model,
+    field_validator,
     model_validator,
 )
 
@@ -169,7 +171,9 @@ class CompanyModel(_Model):
     name: Label | None = None
     tier: Label | None = None
     view: Annotated[str, StringConstraints(max_length=500)] | None = None
-    """A sentence on how you see the company."""
+    """The analyst's view of the company, in a sentence."""
+    notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    """Your notes or thesis for the ticker, shown in its detail."""
     figures: FiguresModel = Field(default_factory=FiguresModel)  # type: ignore[valid-type]
     """Figures by key, each a number, a text or a table {value, as_of, source, note}."""
 
@@ -187,8 +191,45 @@ class CompanyModel(_Model):
                 note=model.note,
             )
         return Company(
-            symbol=symbol, name=self.name or "", tier=self.tier, view=self.view, figures=figures
+            symbol=symbol,
+            name=self.name or "",
+            tier=self.tier,
+            view=self.view,
+            notes=self.notes,
+            figures=figures,
         )
+
+
+PLACEHOLDERS = ("symbol", "label", "price", "trigger", "distance", "time")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class AlertSettings(_Model):
+    toast: bool = True
+    """A notice on screen when a condition becomes met."""
+    bell: bool = True
+    """The terminal bell."""
+    desktop: bool = False
+    """A desktop notification; needs the optional extra: pip install 'neowatch[desktop]'."""
+    command: list[Annotated[str, StringConstraints(max_length=500)]] | None = Field(
+        default=None, min_length=1
+    )
+    """A program and its arguments, run without a shell; {symbol} {label} {price} {trigger}
+    {distance} {time} are replaced by the alert's values."""
+    hysteresis_pct: float = Field(default=0.5, ge=0, le=20)
+    """After firing, a condition re-arms only once it misses its trigger by this % of it."""
+
+    @field_validator("command")
+    @classmethod
+    def _known_placeholders(cls, command: list[str] | None) -> list[str] | None:
+        for argument in command or ():
+            for name in _PLACEHOLDER.findall(argument):
+                if name not in PLACEHOLDERS:
+                    known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                    raise ValueError(f"unknown placeholder {{{name}}}; known: {known}")
+        if command is not None and not command[0].strip():
+            raise ValueError("the first item must name the program to run")
+        return command
 
 
 class Settings(_Model):
@@ -202,6 +243,8 @@ class Settings(_Model):
 
 class PortfolioFile(_Model):
     settings: Settings = Field(default_factory=Settings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    """How a condition that becomes met is announced."""
     holdings: list[HoldingModel] = Field(default_factory=list)
     other_assets: list[OtherAssetModel] = Field(default_factory=list)
     cash: float = Field(default=0, ge=0)
@@ -226,6 +269,7 @@ class Config:
     companies: dict[str, Company]
     """The user's own figures and companies, to merge over the bundled ones."""
     settings: Settings
+    alerts: AlertSettings
 
     @property
     def symbols(self) -> tuple[str, ...]:
@@ -282,6 +326,7 @@ def parse_config(text: str, path: Path) -> Config:
             for symbol, company in model.companies.items()
         },
         settings=model.settings,
+        alerts=model.alerts,
     )
 
 

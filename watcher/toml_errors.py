@@ -17,6 +17,7 @@ _HEADER = re.compile(r"^\s*\[(\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 _TABLE_WORDS = {
     "": "the file",
     "settings": "[settings]",
+    "alerts": "[alerts]",
     "holdings": "a holding",
     "lots": "a lot",
     "other_assets": "an other asset",
@@ -59,6 +60,7 @@ def _model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
     models = {
         "": config.PortfolioFile,
         "settings": config.Settings,
+        "alerts": config.AlertSettings,
         "holdings": config.HoldingModel,
         "lots": config.LotModel,
         "other_assets": config.OtherAssetModel,

@@ -136,3 +136,25 @@ def evaluate(
     else:
         overall = ConditionState.MET
     return ConditionStatus(condition, overall, tuple(clauses))
+
+
+def clause_rule(clause: ClauseStatus) -> str:
+    """'price < 133', 'mcap/ARR < 5×', 'weight < 10 %'."""
+    trigger = fmt.plain_number(clause.trigger)
+    if clause.name == "price above":
+        return f"price > {trigger}"
+    if clause.name == "price below":
+        return f"price < {trigger}"
+    if clause.name == "mcap/ARR":
+        return f"mcap/ARR < {trigger}×"
+    return f"weight < {trigger} %"
+
+
+def clause_value(clause: ClauseStatus) -> str:
+    if clause.watched is None:
+        return fmt.DASH
+    if clause.name == "mcap/ARR":
+        return fmt.ratio(clause.watched)
+    if clause.name == "weight":
+        return fmt.pct(clause.watched)
+    return fmt.price(clause.watched)

@@ -67,6 +67,8 @@ class Company:
     tier: str | None = None
     view: str | None = None
     """The analyst's view of the company, in a sentence."""
+    notes: str | None = None
+    """The user's own notes or thesis."""
     figures: dict[str, Figure] = field(default_factory=dict)
 
     def figure(self, key: str) -> Figure | None:
@@ -83,6 +85,7 @@ class Company:
             name=override.name or self.name,
             tier=override.tier or self.tier,
             view=override.view or self.view,
+            notes=override.notes or self.notes,
             figures={**self.figures, **override.figures},
         )
 

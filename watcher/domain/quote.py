@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from watcher.domain.market import TradingPeriods
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:
@@ -22,6 +24,10 @@ class Quote:
     currency: str | None = None
     name: str | None = None
     exchange: str | None = None
+    trading_periods: TradingPeriods | None = None
+    """The current or next day's sessions, when the provider said; see market.market_state."""
+    extended_price: float | None = None
+    """The last pre-market or after-hours trade, when there was one in the current session."""
 
     @property
     def day_change(self) -> float | None:

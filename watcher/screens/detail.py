@@ -12,11 +12,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from watcher import format as fmt
-from watcher.domain.conditions import ConditionState
+from watcher.domain.conditions import ConditionState, clause_rule, clause_value
 from watcher.domain.fundamentals import FIGURE_KINDS
 from watcher.domain.overview import CompanyRow, Overview
 from watcher.widgets.cells import BUY, MUTED, STALE, inert
-from watcher.widgets.conditions_panel import clause_rule, clause_value
 from watcher.widgets.table_sync import sync_rows
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from watcher import format as fmt
-from watcher.domain.conditions import ClauseStatus, ConditionState, ConditionStatus
+from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import BUY, MUTED, STALE, inert
 from watcher.widgets.table_sync import sync_rows
@@ -19,28 +19,6 @@ COLUMNS = (
     ("distance", "Distance"),
     ("state", "State"),
 )
-
-def clause_rule(clause: ClauseStatus) -> str:
-    """'price < 133', 'mcap/ARR < 5×', 'weight < 10 %'."""
-    trigger = fmt.plain_number(clause.trigger)
-    if clause.name == "price above":
-        return f"price > {trigger}"
-    if clause.name == "price below":
-        return f"price < {trigger}"
-    if clause.name == "mcap/ARR":
-        return f"mcap/ARR < {trigger}×"
-    return f"weight < {trigger} %"
-
-
-def clause_value(clause: ClauseStatus) -> str:
-    if clause.watched is None:
-        return fmt.DASH
-    if clause.name == "mcap/ARR":
-        return fmt.ratio(clause.watched)
-    if clause.name == "weight":
-        return fmt.pct(clause.watched)
-    return fmt.price(clause.watched)
-
 
 def state_cell(status: ConditionStatus, stale: bool) -> Text:
     if status.state is ConditionState.MET:
