@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -201,6 +201,10 @@ class LoopbackServer:
             self._in_flight -= 1
 
 
+def _epoch(moment: int | datetime) -> int:
+    return int(moment.timestamp()) if isinstance(moment, datetime) else int(moment)
+
+
 def yahoo_chart_body(
     symbol: str,
     price: float | None,
@@ -211,11 +215,13 @@ def yahoo_chart_body(
     *,
     currency: str | None = "USD",
     market_time: int | datetime | None = None,
+    trading_periods: Mapping[str, tuple[int | datetime, int | datetime]] | None = None,
 ) -> bytes:
     """A body shaped like Yahoo's v8 chart answer (modelled on the recorded AAPL one).
 
     `price=None` gives Yahoo's delisted shape (no price, null currency); no `timestamps`
     gives a window without bars (no `timestamp`, `indicators.quote` = `[{}]`).
+    `trading_periods` maps "pre", "regular", "post" to (start, end) for `currentTradingPeriod`.
     """
     stamps = [int(t.timestamp()) if isinstance(t, datetime) else int(t) for t in timestamps or ()]
     if closes is not None and len(closes) != len(stamps):
@@ -235,6 +241,11 @@ def yahoo_chart_body(
         "priceHint": 2,
         "dataGranularity": "1d",
     }
+    if trading_periods is not None:
+        meta["currentTradingPeriod"] = {
+            session: {"timezone": "EDT", "start": _epoch(start), "end": _epoch(end), "gmtoffset": -14400}
+            for session, (start, end) in trading_periods.items()
+        }
     if price is not None:
         meta["regularMarketPrice"] = price
     if previous_close is not None:

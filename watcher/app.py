@@ -17,7 +17,7 @@ from watcher.config import Config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
-from watcher.domain.quote import QuoteBook, QuoteFailure
+from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
 from watcher.fundamentals import companies_for
 from watcher.messages import QuotesUpdated
 from watcher.quotes.cache import QuoteCache
@@ -76,7 +76,13 @@ class NeowatchApp(App[int]):
         self.closes: dict[str, dict[str, float]] = {}
         self.arming = AlertArming()
         self.last_refresh: datetime | None = None
+        """When the last fetch finished, whatever it brought."""
+        self.last_good: datetime | None = None
+        """When a fetch last brought at least one price."""
         self.fetching = False
+        self.not_before: datetime | None = None
+        """The provider asked us (Retry-After) not to ask again before this."""
+        self.last_detail: str | None = None
         self._notices = notices
         self._next_refresh: Timer | None = None
         self._closes_tried: set[tuple[str, str]] = set()
@@ -108,10 +114,21 @@ class NeowatchApp(App[int]):
         return timedelta(seconds=self.config.settings.refresh_interval * MISSED_REFRESHES_BEFORE_STALE)
 
     def action_refresh(self) -> None:
+        # A refresh under way already says "fetching…" in the status line.
         if self.fetching:
-            self.notify("A refresh is already under way.", timeout=3)
+            return
+        wait = self.seconds_to_wait()
+        if wait > 0:
+            self.notify(
+                f"{self.provider.name} asked to wait: the next try is in {wait:.0f} s.", timeout=4
+            )
             return
         self.refresh_now()
+
+    def seconds_to_wait(self) -> float:
+        if self.not_before is None:
+            return 0.0
+        return max(0.0, (self.not_before - self.clock()).total_seconds())
 
     def refresh_now(self) -> None:
         """Start a fetch unless one is running; the next is scheduled when it finishes."""
@@ -143,6 +160,13 @@ class NeowatchApp(App[int]):
         for symbol, by_day in message.closes.items():
             self.closes.setdefault(symbol, {}).update(by_day)
         self.last_refresh = message.finished_at
+        if any(isinstance(result, Quote) for result in message.results.values()):
+            self.last_good = message.finished_at
+        waits = [
+            r.retry_after for r in message.results.values()
+            if isinstance(r, QuoteFailure) and r.retry_after
+        ]
+        self.not_before = message.finished_at + timedelta(seconds=max(waits)) if waits else None
         self._finish_refresh()
         self.alert_on_crossings()
         if self.cache is not None and not self.provider.simulated:
@@ -166,9 +190,9 @@ class NeowatchApp(App[int]):
         self.fetching = False
         self.recompute()
         if self._next_refresh is None:
-            self._next_refresh = self.set_timer(
-                self.config.settings.refresh_interval, self.refresh_now, name="next refresh"
-            )
+            # A provider's Retry-After stretches the wait; it never shortens it.
+            delay = max(self.config.settings.refresh_interval, self.seconds_to_wait())
+            self._next_refresh = self.set_timer(delay, self.refresh_now, name="next refresh")
 
     # --- what the screens show ------------------------------------------------
 
@@ -203,18 +227,22 @@ class NeowatchApp(App[int]):
     def show_status(self, line: StatusLine) -> None:
         if self.overview is None:
             return
-        local = self.last_refresh.astimezone(self.local_tz).strftime("%H:%M:%S") if self.last_refresh else None
+        last_try, last_good = self.local_time(self.last_refresh), self.local_time(self.last_good)
         line.show(
             provider=self.provider.name,
             simulated=self.provider.simulated,
-            refresh=refresh_words(self.last_refresh, self.fetching, local),
+            refresh=refresh_words(last_try, last_good, self.last_good != self.last_refresh, self.fetching),
             interval=self.config.settings.refresh_interval,
             health=feed_health(self.provider.name, self.book.failures, self.overview),
         )
 
+    def local_time(self, moment: datetime | None) -> str | None:
+        return moment.astimezone(self.local_tz).strftime("%H:%M:%S") if moment else None
+
     # --- navigation -------------------------------------------------------------
 
     def open_detail(self, symbol: str) -> None:
+        self.last_detail = symbol
         self.push_screen(DetailScreen(symbol))
 
     def action_show_keys(self) -> None:

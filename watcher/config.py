@@ -25,6 +25,7 @@ from pydantic import (
 from watcher.domain.conditions import BuyCondition
 from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, Unit
 from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
+from watcher.text import clean_text
 from watcher.toml_errors import describe_problems, describe_validation_error, syntax_error_message
 
 USER_FIGURE_SOURCE = "your portfolio file"
@@ -40,13 +41,23 @@ Symbol = Annotated[
     BeforeValidator(_normalise_symbol),
     StringConstraints(pattern=r"^[A-Z0-9^][A-Z0-9.\-=^]{0,19}$"),
 ]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+def _clean_label(value: Any) -> Any:
+    # A label is shown in toasts and hooks too: escapes and control characters never pass.
+    return clean_text(value, 80) or "" if isinstance(value, str) else value
+
+
+Label = Annotated[
+    str,
+    BeforeValidator(_clean_label),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+]
 BaseUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
 
 
 class _Model(BaseModel):
     # strict: "28" is not a number and 1 is not a text; the file says what it means.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # allow_inf_nan: 1e400 and nan are not amounts.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class LotModel(_Model):

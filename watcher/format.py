@@ -84,6 +84,11 @@ def shares(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
 
 
+def short_age(delta: timedelta) -> str:
+    """17s, 4m, 3h, 2d: an age in a narrow column."""
+    return age(delta).replace(" min", "m").replace(" ", "")
+
+
 def age(delta: timedelta) -> str:
     """12 s, 4 min, 3 h, 2 d: how old a number is."""
     seconds = max(0, int(delta.total_seconds()))
@@ -113,3 +118,18 @@ def figure_value(value: float | str | None, unit: str) -> str:
     if unit == "shares":
         return shares(value)
     return plain_number(value)
+
+
+SPARK_BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], width: int = 12) -> str:
+    """The last `width` values as block characters, lowest ▁ to highest █; flat reads as ▄."""
+    points = [v for v in values if _finite(v)][-width:]
+    if len(points) < 2:
+        return ""
+    low, high = min(points), max(points)
+    if high == low:
+        return SPARK_BARS[3] * len(points)
+    top = len(SPARK_BARS) - 1
+    return "".join(SPARK_BARS[round((v - low) / (high - low) * top)] for v in points)

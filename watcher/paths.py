@@ -21,6 +21,14 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def history_store_path() -> Path:
+    return data_dir() / "history.sqlite3"
+
+
 def default_portfolio_path() -> Path:
     return config_dir() / PORTFOLIO_FILE
 

@@ -1,4 +1,4 @@
-"""The quote history, the alert log and alert arming on disk: one SQLite file, one neowatch at a time."""
+"""Quote history, alert log and alert arming on disk: one SQLite file, one neowatch at a time."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 
 from watcher.domain.quote import Quote, is_plausible_price
 
@@ -88,19 +87,18 @@ def _code(error: sqlite3.Error) -> int:
     return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
 
 
+def _refusal(path: Path, what: str) -> StoreUnavailable:
+    return StoreUnavailable(f"The history store {path} {what}; running without history.")
+
+
 def _unavailable(path: Path, error: sqlite3.Error | OSError, doing: str) -> StoreUnavailable:
     if isinstance(error, sqlite3.Error) and _code(error) in _BUSY:
-        return StoreUnavailable(
-            f"The history store {path} is locked by another program ({_why(error)}); running without history."
-        )
-    return StoreUnavailable(f"The history store {path} failed while {doing} ({_why(error)}); running without history.")
+        return _refusal(path, f"is locked by another program ({_why(error)})")
+    return _refusal(path, f"failed while {doing} ({_why(error)})")
 
 
 def _newer(path: Path, version: int) -> StoreUnavailable:
-    return StoreUnavailable(
-        f"The history store {path} was made by a newer neowatch (schema {version}, this one knows"
-        f" {SCHEMA_VERSION}); running without history."
-    )
+    return _refusal(path, f"was made by a newer neowatch (schema {version}, this one knows {SCHEMA_VERSION})")
 
 
 def _take_lock(path: Path) -> int:
@@ -111,17 +109,13 @@ def _take_lock(path: Path) -> int:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise _unavailable(path, exc, "creating its lock file") from exc
-    if fcntl is None:
-        return fd
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError as exc:
-        os.close(fd)
-        raise StoreUnavailable(
-            f"The history store {path} is in use by another neowatch; running without history."
-        ) from exc
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
         os.close(fd)
+        if isinstance(exc, BlockingIOError):
+            raise _refusal(path, "is in use by another neowatch") from exc
         raise _unavailable(path, exc, "taking its lock") from exc
     return fd
 
@@ -157,13 +151,15 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         head = b""
     except OSError as exc:
         raise _unavailable(path, exc, "opening") from exc
-    # SQLite would quietly take over a short non-empty file as a new database; it is not ours to overwrite.
+    # SQLite would quietly take over a short non-empty file as a new database: not ours to overwrite.
     if head and head != _SQLITE_MAGIC:
         raise _Corrupt("not a SQLite database")
     connection: sqlite3.Connection | None = None
     try:
         # timeout= is SQLite's busy_timeout; isolation_level=None leaves every transaction to us.
-        connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
         connection.execute("PRAGMA foreign_keys = ON")
         verdict = [row[0] for row in connection.execute("PRAGMA quick_check")]
         if verdict != ["ok"]:
@@ -172,6 +168,7 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise _newer(path, version)
+        # Where WAL is impossible (some network filesystems) SQLite keeps its rollback journal, which works.
         connection.execute("PRAGMA journal_mode = WAL")
         _migrate(connection, path)
         return connection
@@ -200,9 +197,7 @@ def _set_aside(path: Path, moment: datetime) -> Path:
             if Path(f"{path}{suffix}").exists():
                 os.rename(f"{path}{suffix}", f"{aside}{suffix}")
     except OSError as exc:
-        raise StoreUnavailable(
-            f"The history store {path} is corrupt and could not be set aside ({_why(exc)}); running without history."
-        ) from exc
+        raise _refusal(path, f"is corrupt and could not be set aside ({_why(exc)})") from exc
     return aside
 
 
@@ -216,10 +211,11 @@ class Store:
     """
 
     def __init__(
-        self, path: Path, connection: sqlite3.Connection, lock_fd: int, clock: Callable[[], datetime]
+        self, path: Path, connection: sqlite3.Connection, lock_fd: int, clock: Callable[[], datetime],
+        warning: str | None = None,
     ) -> None:
         self.path = path
-        self.warning: str | None = None
+        self.warning = warning
         """Set when `open` had to set a corrupt file aside: a sentence for the user."""
         self._connection: sqlite3.Connection | None = connection
         self._lock_fd: int | None = lock_fd
@@ -227,7 +223,9 @@ class Store:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path, clock: Callable[[], datetime] = _utc_now, *, busy_timeout: float = 5.0) -> Store:
+    def open(
+        cls, path: Path, clock: Callable[[], datetime] = _utc_now, *, busy_timeout: float = 5.0
+    ) -> Store:
         """Open or create the store at `path`; raises only `StoreUnavailable`.
 
         A corrupt file is set aside and a new store started; `warning` then says so.
@@ -240,26 +238,25 @@ class Store:
                 connection = _connect(path, busy_timeout)
             except _Corrupt as damage:
                 aside = _set_aside(path, clock())
-                warning = f"The history store {path} is corrupt ({damage}): set aside as {aside}; starting a new one."
+                warning = (
+                    f"The history store {path} is corrupt ({damage}): set aside as {aside};"
+                    " starting a new one."
+                )
                 try:
                     connection = _connect(path, busy_timeout)
                 except _Corrupt as again:
-                    raise StoreUnavailable(
-                        f"The history store {path} cannot be created ({again}); running without history."
-                    ) from again
+                    raise _refusal(path, f"cannot be created ({again})") from again
         except BaseException:
             os.close(lock_fd)
             raise
-        store = cls(path, connection, lock_fd, clock)
-        store.warning = warning
-        return store
+        return cls(path, connection, lock_fd, clock, warning)
 
     @contextmanager
     def _session(self, doing: str, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         with self._lock:
             connection = self._connection
             if connection is None:
-                raise StoreUnavailable(f"The history store {self.path} is closed; running without history.")
+                raise _refusal(self.path, "is closed")
             try:
                 if write:
                     connection.execute("BEGIN IMMEDIATE")
@@ -306,7 +303,8 @@ class Store:
         """(fetched_at, price) of one symbol from `since` on, oldest first."""
         with self._session("reading price history") as connection:
             rows = connection.execute(
-                "SELECT fetched_at, price FROM quotes WHERE symbol = ? AND fetched_at >= ? ORDER BY fetched_at",
+                "SELECT fetched_at, price FROM quotes"
+                " WHERE symbol = ? AND fetched_at >= ? ORDER BY fetched_at",
                 (symbol, _text(since)),
             ).fetchall()
         return [(_moment(fetched_at), price) for fetched_at, price in rows]
@@ -326,7 +324,7 @@ class Store:
                 " ORDER BY fired_at DESC, id DESC LIMIT ?",
                 (max(limit, 0),),
             ).fetchall()
-        return [AlertRecord(s, key, label, value, _moment(fired_at)) for s, key, label, value, fired_at in rows]
+        return [AlertRecord(*row[:4], fired_at=_moment(row[4])) for row in rows]
 
     def alert_states(self) -> dict[str, bool]:
         """Condition key → armed, as last saved."""
@@ -340,8 +338,8 @@ class Store:
         rows = [(key, int(bool(armed)), updated_at) for key, armed in states.items()]
         with self._session("saving alert arming", write=True) as connection:
             connection.executemany(
-                "INSERT INTO alert_state (condition_key, armed, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (condition_key) DO UPDATE SET armed = excluded.armed, updated_at = excluded.updated_at",
+                "INSERT INTO alert_state (condition_key, armed, updated_at) VALUES (?, ?, ?) ON CONFLICT"
+                " (condition_key) DO UPDATE SET armed = excluded.armed, updated_at = excluded.updated_at",
                 rows,
             )
 
@@ -367,7 +365,5 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()

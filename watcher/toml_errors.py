@@ -94,11 +94,13 @@ def _describe(error: dict[str, Any]) -> str:
         return f"unknown {what} {loc[-1]!r}; {_table_word(loc)} takes: {allowed}"
     if kind == "missing":
         return "is required but missing"
-    if loc[:1] == ("companies",) and loc[-1:] == ("value",):
-        if kind == "float_type":
-            return f"is a number; write it without quotes (found {error.get('input')!r:.40})"
-        if kind == "string_type":
-            return f"is a text; write it in quotes (found {error.get('input')!r:.40})"
+    found = error.get("input")
+    if kind == "float_type" and isinstance(found, str):
+        if _looks_numeric(found):
+            return f"is a number; write it without quotes (found {found!r:.40})"
+        return f"must be a number (found {found!r:.40})"
+    if kind == "string_type" and isinstance(found, (int, float)):
+        return f"is a text; write it in quotes (found {found!r:.40})"
     message = error["msg"]
     message = message.removeprefix("Value error, ")
     message = re.sub(r"^Input should be", "must be", message)
@@ -109,6 +111,14 @@ def _describe(error: dict[str, Any]) -> str:
             shown = shown[:37] + "..."
         message += f" (found {shown})"
     return message
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.replace("_", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _symbol_hint(raw: Any, loc: Sequence[int | str]) -> str:

@@ -10,6 +10,7 @@ import httpx
 
 from tests.loopback import LoopbackServer, RecordedRequest, Reply, json_reply, yahoo_chart_body
 from tests.net.conftest import FETCHED_AT
+from watcher.domain.market import MarketState, market_state
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure
 from watcher.quotes.http import BROWSER_USER_AGENT, make_http_client
 from watcher.quotes.provider import QuoteProvider
@@ -41,8 +42,26 @@ async def test_normal_quote_and_the_request_yahoo_needs(yahoo: YahooProvider, lo
     assert (quote.price, quote.previous_close, quote.fetched_at) == (227.55, 227.79, FETCHED_AT)
     [request] = loopback.requests
     assert request.path == "/v8/finance/chart/AAPL"
-    assert request.query == {"range": ["1d"], "interval": ["5m"]}
+    assert request.query == {"range": ["1d"], "interval": ["5m"], "includePrePost": ["true"]}
     assert request.headers["user-agent"] == BROWSER_USER_AGENT
+
+
+async def test_quote_carries_sessions_and_the_after_hours_price(
+    yahoo: YahooProvider, loopback: LoopbackServer
+) -> None:
+    sessions = {
+        "pre": (at(11, 8, 0), at(11, 13, 30)),
+        "regular": (at(11, 13, 30), at(11, 20, 0)),
+        "post": (at(11, 20, 0), at(12, 0, 0)),
+    }
+    stamps = [at(11, 19, 55), at(11, 20, 0), at(11, 20, 5)]  # the test clock says 20:05
+    body = yahoo_chart_body("CRWV", 91.2, 88.0, stamps, [91.2, 91.5, 92.05], trading_periods=sessions)
+    loopback.route_chart("CRWV", json_reply(body))
+    quote = (await yahoo.fetch_quotes(["CRWV"]))["CRWV"]
+    assert isinstance(quote, Quote)
+    assert (quote.price, quote.extended_price) == (91.2, 92.05)
+    assert market_state(quote.trading_periods, FETCHED_AT) is MarketState.POST
+    assert loopback.requests[0].query["includePrePost"] == ["true"]
 
 
 async def test_symbols_are_url_quoted(yahoo: YahooProvider, loopback: LoopbackServer) -> None:

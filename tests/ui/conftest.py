@@ -14,7 +14,8 @@ from textual.widgets import DataTable
 
 from watcher.app import NeowatchApp, make_app
 from watcher.config import Config, load_config
-from watcher.domain.quote import Quote, QuoteFailure, QuoteResult
+from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult
+from watcher.quotes.provider import ChartRange, PriceHistory
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_portfolio.toml"
@@ -87,6 +88,17 @@ class FixedProvider:
 
     async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
         return self.closes[symbol]
+
+    async def fetch_history(self, symbol: str, chart_range: ChartRange) -> PriceHistory | QuoteFailure:
+        # Two points: the as-of close a day ago and the current round's price now.
+        value = self.rounds[min(max(self.calls, 1), len(self.rounds)) - 1].get(symbol)
+        if isinstance(value, QuoteFailure):
+            return value
+        if value is None:
+            return QuoteFailure(symbol, FailureKind.NOT_FOUND, f"no prices for {symbol}")
+        now = self.clock()
+        points = ((now - timedelta(days=1), self.closes.get(symbol, value)), (now, value))
+        return PriceHistory(symbol=symbol, range=chart_range, points=points)
 
     async def aclose(self) -> None:
         self.closed = True

@@ -66,12 +66,12 @@ async def test_cached_prices_paint_before_the_first_fetch_and_say_their_age(
         grid = app.screen.query_one("#grid", DataTable)
         assert provider.in_flight == 1
         assert cell_text(grid, "CRWV", "price") == "131.00"
-        assert cell_text(grid, "CRWV", "age") == "1 h STALE"
+        assert cell_text(grid, "CRWV", "age") == "STALE 1h"
         assert "fetching" in str(app.screen.query_one(StatusLine).render())
         provider.gate.set()
         await settle(app, pilot)
         assert cell_text(grid, "CRWV", "price") == "128.40"
-        assert cell_text(grid, "CRWV", "age") == "0 s"
+        assert cell_text(grid, "CRWV", "age") == "0s"
     # What was fetched is what the next start paints.
     quotes, closes, warning = cache.load()
     assert quotes["CRWV"].price == 128.40 and warning is None

@@ -155,7 +155,7 @@ async def test_old_prices_are_marked_stale(app: NeowatchApp, clock) -> None:  # 
         clock.advance(121)  # two 60 s refreshes missed
         app.recompute()
         await pilot.pause()
-        assert cell_text(grid, "CRWV", "age") == "2 min STALE"
+        assert cell_text(grid, "CRWV", "age") == "STALE 2m"
         assert "STALE: CIFR, CRWV, IREN, NBIS" in str(app.screen.query_one(StatusLine).render())
 
 
@@ -202,3 +202,43 @@ async def test_q_quits_cleanly_and_closes_the_provider(app: NeowatchApp, provide
         await pilot.pause()
     assert app.return_code in (None, 0)
     assert provider.closed
+
+
+async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample_config, clock) -> None:  # noqa: ANN001
+    limited = {
+        s: QuoteFailure(s, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", 120)
+        for s in ("CRWV", "NBIS", "IREN", "CIFR")
+    }
+    provider = FixedProvider(clock, rounds=[limited, dict(limited)])
+    app = make_app(sample_config, provider, clock=clock)
+    toasts: list[str] = []
+    original_notify = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        toasts.append(message)
+        original_notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert provider.calls == 1  # Yahoo asked for 120 s: the key does not hammer it
+        assert any("asked to wait" in t and "120 s" in t for t in toasts)
+        # The next scheduled refresh waits for the Retry-After, not the 60 s interval.
+        assert app._next_refresh is not None
+        assert app.seconds_to_wait() == 120
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "failed" in status and "last good never" in status
+        clock.advance(121)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert provider.calls == 2
+
+
+async def test_escape_from_a_detail_leaves_the_grid_on_the_company_last_shown(app: NeowatchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "right_square_bracket", "right_square_bracket", "escape")
+        grid = app.screen.query_one("#grid", DataTable)
+        assert grid.cursor_row == 2  # NBIS → CRWV → IREN

@@ -144,7 +144,7 @@ BAD_FILES = [
         "settings.refresh_every",
         ["unknown key 'refresh_every'", "refresh_interval, provider, yahoo_url"],
     ),
-    ("bad_wrong_type.toml", 5, "holdings[0].shares (NBIS)", ["valid number", "'90'"]),
+    ("bad_wrong_type.toml", 5, "holdings[0].shares (NBIS)", ["write it without quotes", "'90'"]),
     ("bad_interval_too_short.toml", 3, "settings.refresh_interval", ["greater than or equal to 5", "2"]),
     ("bad_no_clause.toml", 3, "conditions[0] (CRWV)", ["at least one of price_below, price_above"]),
     ("bad_lots_and_shares.toml", 1, "holdings[0] (NBIS)", ["either shares and cost_per_share, or lots"]),
@@ -239,10 +239,14 @@ def test_a_figure_table_with_a_bad_date_is_one_problem_about_the_date() -> None:
 
 
 def test_strict_types_refuse_a_quoted_number_and_a_boolean() -> None:
-    with pytest.raises(ConfigError, match=r"line 1: cash: must be a valid number"):
+    with pytest.raises(ConfigError, match=r"line 1: cash: is a number; write it without quotes"):
         parse_config('cash = "1000"\n', Path("p.toml"))
     with pytest.raises(ConfigError, match=r"line 1: cash: must be a valid number"):
         parse_config("cash = true\n", Path("p.toml"))
+    with pytest.raises(ConfigError, match=r"line 1: cash: must be a number \(found 'lots'\)"):
+        parse_config('cash = "lots"\n', Path("p.toml"))
+    with pytest.raises(ConfigError, match=r"line 1: cash: must be a finite number"):
+        parse_config("cash = inf\n", Path("p.toml"))
 
 
 def test_a_symbol_that_is_not_a_ticker_is_rejected() -> None:

@@ -106,3 +106,21 @@ def test_plain_number_reads_as_a_user_writes_a_trigger() -> None:
     assert fmt.plain_number(133.0) == "133"
     assert fmt.plain_number(133.5) == "133.50"
     assert fmt.plain_number(0.125) == "0.125"
+
+
+def test_sparkline_runs_from_the_lowest_to_the_highest_block() -> None:
+    from watcher.format import sparkline
+
+    assert sparkline([1.0, 2.0, 3.0]) == "▁▅█"
+    assert sparkline([5.0, 5.0, 5.0]) == "▄▄▄"
+    assert sparkline([3.0]) == ""
+    assert sparkline([float(v) for v in range(30)], width=8) == "▁▂▃▄▅▆▇█"
+    assert sparkline([1.0, float("nan"), 2.0]) == "▁█"
+
+
+def test_big_money_moves_to_the_next_band_when_rounding_would_reach_1000() -> None:
+    from watcher.format import big_money
+
+    assert big_money(999.6e6) == "$1.00 B"
+    assert big_money(9.996e9) == "$10.0 B"
+    assert big_money(5.25e9) == "$5.25 B"

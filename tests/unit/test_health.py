@@ -30,7 +30,8 @@ def health(failures: dict[str, QuoteFailure], quotes: dict[str, Quote] | None = 
 def test_offline_when_every_symbol_failed_on_the_network() -> None:
     result = health({s: network(s) for s in SYMBOLS})
     assert result.headline == "offline: cannot reach Yahoo"
-    assert len(result.problems) == 3
+    # One reason shared by every symbol is said once, not once per symbol.
+    assert result.problems == ("all 3: cannot reach Yahoo (connection refused)",)
 
 
 def test_not_offline_when_only_some_symbols_failed_on_the_network() -> None:
@@ -70,8 +71,16 @@ def test_stale_symbols_are_listed() -> None:
     assert health({}, quotes).stale == ("CRWV",)
 
 
-def test_refresh_words() -> None:
-    assert refresh_words(None, True, None) == "fetching…"
-    assert refresh_words(None, False, None) == "no refresh yet"
-    assert refresh_words(NOW, False, "14:03:22") == "refreshed 14:03:22"
-    assert refresh_words(NOW, True, "14:03:22") == "refreshed 14:03:22 · fetching…"
+def test_refresh_words_tell_a_failed_refresh_from_a_good_one() -> None:
+    assert refresh_words(None, None, False, True) == "fetching…"
+    assert refresh_words(None, None, False, False) == "no refresh yet"
+    assert refresh_words("14:03:22", "14:03:22", False, False) == "refreshed 14:03:22"
+    assert refresh_words("14:03:22", "14:03:22", False, True) == "refreshed 14:03:22 · fetching…"
+    assert refresh_words("14:04:22", "14:03:22", True, False) == "last good 14:03:22 · failed 14:04:22"
+    assert refresh_words("14:04:22", None, True, False) == "last good never · failed 14:04:22"
+
+
+def test_one_reason_shared_by_several_symbols_is_said_once() -> None:
+    html = "Yahoo answered with an HTML page, not JSON"
+    failures = {s: failure(s, FailureKind.BAD_RESPONSE, html) for s in ("CRWV", "NBIS")}
+    assert health(failures).problems == (f"CRWV, NBIS: {html}",)

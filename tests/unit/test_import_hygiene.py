@@ -22,6 +22,9 @@ CORE_MODULES = [
     "watcher.quotes.yahoo",
     "watcher.quotes.cache",
     "watcher.quotes.demo",
+    "watcher.store",
+    "watcher.alerting",
+    "watcher.text",
 ]
 
 PROBE = """

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.loopback import yahoo_chart_body
+from watcher.domain.market import MarketState, TradingPeriods, market_state
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure
 from watcher.quotes.yahoo import (
     clean_text,
@@ -15,6 +17,7 @@ from watcher.quotes.yahoo import (
     parse_chart_closes,
     parse_chart_quote,
     parse_retry_after,
+    parse_trading_periods,
 )
 
 DATA = Path(__file__).parent.parent / "data" / "yahoo"
@@ -276,3 +279,122 @@ def test_closes_with_mismatched_lengths_are_a_bad_response() -> None:
         indicators={"quote": [{"close": [1.0]}]},
     )
     assert failure(parse_chart_closes("AAPL", 200, body)).kind is FailureKind.BAD_RESPONSE
+
+
+# -- sessions and the extended-hours price ----------------------------------------------------
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2024, 10, day, hour, minute, tzinfo=UTC)
+
+
+def test_recorded_aapl_sessions_are_the_next_monday() -> None:
+    quote = parse_chart_quote("AAPL", 200, AAPL, FETCHED_AT)
+    assert isinstance(quote, Quote)
+    assert quote.trading_periods == TradingPeriods(
+        pre=(utc(14, 8), utc(14, 13, 30)),
+        regular=(utc(14, 13, 30), utc(14, 20)),
+        post=(utc(14, 20), utc(15, 0)),
+    )
+    # Fetched on Friday evening after the after-hours session: the periods already name Monday.
+    assert market_state(quote.trading_periods, FETCHED_AT) is MarketState.CLOSED
+    assert market_state(quote.trading_periods, utc(14, 21)) is MarketState.POST
+    assert quote.extended_price is None  # the daily bars are all before Monday
+
+
+def test_recorded_gs2c_sessions_are_read_too() -> None:
+    body = (DATA / "chart_GS2C.DE_5d_daily_null_bars.json").read_bytes()
+    quote = parse_chart_quote("GS2C.DE", 200, body, FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.trading_periods is not None
+    assert quote.trading_periods.regular == (
+        datetime(2025, 10, 1, 7, 0, tzinfo=UTC),
+        datetime(2025, 10, 1, 15, 30, tzinfo=UTC),
+    )
+
+
+GOOD = {"start": 1728912600, "end": 1728936000}
+
+
+@pytest.mark.parametrize(
+    "periods",
+    [
+        None,
+        "09:30-16:00",
+        [],
+        {},
+        {"regular": None},
+        {"regular": [1728912600, 1728936000]},
+        {"regular": {"start": 1728912600}},
+        {"regular": {"start": "1728912600", "end": 1728936000}},
+        {"regular": {"start": True, "end": 1728936000}},
+        {"regular": {"start": 1e30, "end": 1e31}},
+        {"regular": {"start": 1728936000, "end": 1728912600}},  # ends before it starts
+        {"pre": 5, "regular": GOOD},
+        {"pre": {"start": 1728892800, "end": "later"}, "regular": GOOD},
+        {"regular": GOOD, "post": {"start": 1728900000, "end": 1728950400}},  # post inside regular
+    ],
+)
+def test_junk_sessions_are_unknown_and_the_quote_still_stands(periods: object) -> None:
+    body = aapl_with(currentTradingPeriod=periods)
+    quote = parse_chart_quote("AAPL", 200, body, FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.price == 227.55
+    assert quote.trading_periods is None
+    assert parse_trading_periods(json.loads(body)["chart"]["result"][0]["meta"]) is None
+
+
+def test_sessions_without_pre_and_post_keep_the_regular_one() -> None:
+    periods = parse_trading_periods({"currentTradingPeriod": {"regular": GOOD, "pre": None}})
+    assert periods == TradingPeriods(pre=None, regular=(utc(14, 13, 30), utc(14, 20)), post=None)
+
+
+# Friday 2024-10-11: pre-market 08:00-13:30, regular 13:30-20:00, after-hours 20:00-24:00 UTC.
+FRIDAY = {
+    "pre": (utc(11, 8), utc(11, 13, 30)),
+    "regular": (utc(11, 13, 30), utc(11, 20)),
+    "post": (utc(11, 20), utc(12, 0)),
+}
+
+
+def friday_body(bars: dict[datetime, float | None], periods: dict | None = FRIDAY) -> bytes:
+    return yahoo_chart_body("AAPL", 227.55, 227.79, list(bars), list(bars.values()), trading_periods=periods)
+
+
+def extended(bars: dict[datetime, float | None], periods: dict | None = FRIDAY) -> float | None:
+    quote = parse_chart_quote("AAPL", 200, friday_body(bars, periods), FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.price == 227.55  # the regular price is never replaced
+    return quote.extended_price
+
+
+def test_extended_price_is_the_last_after_hours_bar_with_a_trade() -> None:
+    bars = {utc(11, 19, 55): 227.55, utc(11, 20, 30): 228.10, utc(11, 21): 228.40, utc(11, 21, 5): None}
+    assert extended(bars) == 228.40
+
+
+def test_extended_price_in_the_pre_market() -> None:
+    bars = {utc(10, 23, 55): 229.0, utc(11, 8, 5): 226.0, utc(11, 12, 0): 226.5}
+    assert extended(bars) == 226.5  # Thursday's late bar lies outside Friday's sessions
+
+
+def test_no_extended_price_once_the_regular_session_has_traded() -> None:
+    # The morning's pre-market trade is history by midday; showing it beside the quote would mislead.
+    assert extended({utc(11, 12, 0): 226.5, utc(11, 15, 0): 227.0}) is None
+
+
+def test_no_extended_price_without_sessions_or_without_bars() -> None:
+    assert extended({utc(11, 21): 228.40}, periods=None) is None
+    assert extended({}) is None
+
+
+def test_implausible_after_hours_closes_are_skipped() -> None:
+    assert extended({utc(11, 20, 30): 228.10, utc(11, 21): 0.0}) == 228.10
+    body = friday_body({utc(11, 20, 30): 228.10}).replace(b"228.1", b"-1")
+    quote = parse_chart_quote("AAPL", 200, body, FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.extended_price is None
+
+
+def test_malformed_bars_cost_the_extended_price_not_the_quote() -> None:
+    body = json.loads(friday_body({utc(11, 21): 228.40}))
+    body["chart"]["result"][0]["indicators"]["quote"][0]["close"] = [228.4, 229.0]  # one more than stamps
+    quote = parse_chart_quote("AAPL", 200, json.dumps(body).encode(), FETCHED_AT)
+    assert isinstance(quote, Quote) and quote.price == 227.55 and quote.extended_price is None
+    assert quote.trading_periods is not None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from watcher.domain.overview import Overview
 from watcher.domain.quote import FailureKind, QuoteFailure
@@ -29,15 +28,32 @@ def feed_health(
         headline = f"offline: cannot reach {provider}"
     elif FailureKind.RATE_LIMITED in kinds:
         headline = f"rate-limited by {provider}"
-    problems = tuple(f"{symbol}: {failure.reason}" for symbol, failure in sorted(failures.items()))
     stale = tuple(sorted(overview.stale_symbols))
-    return FeedHealth(headline, problems, stale)
+    return FeedHealth(headline, _grouped(failures, symbols), stale)
 
 
-def refresh_words(last: datetime | None, fetching: bool, local_time: str | None) -> str:
-    """"refreshed 14:03:22", "fetching…", "no refresh yet"."""
-    if fetching and last is None:
-        return "fetching…"
-    if last is None or local_time is None:
-        return "no refresh yet"
-    return f"refreshed {local_time}" + (" · fetching…" if fetching else "")
+def _grouped(failures: Mapping[str, QuoteFailure], symbols: set[str]) -> tuple[str, ...]:
+    """One phrase per distinct reason: "CRWV, NBIS: …", or "all 4: …" when every symbol shares it."""
+    by_reason: dict[str, list[str]] = {}
+    for symbol, failure in sorted(failures.items()):
+        by_reason.setdefault(failure.reason, []).append(symbol)
+    phrases = []
+    for reason, which in by_reason.items():
+        who = f"all {len(which)}" if len(which) > 1 and set(which) >= symbols else ", ".join(which)
+        phrases.append(f"{who}: {reason}")
+    return tuple(phrases)
+
+
+def refresh_words(
+    last_try: str | None, last_good: str | None, last_try_failed: bool, fetching: bool
+) -> str:
+    """"refreshed 14:03:22", "last good 14:02:10 · failed 14:03:22", "fetching…" (local times)."""
+    if last_try is None:
+        words = "no refresh yet"
+    elif not last_try_failed:
+        words = f"refreshed {last_try}"
+    else:
+        words = f"last good {last_good or 'never'} · failed {last_try}"
+    if fetching:
+        return "fetching…" if last_try is None else f"{words} · fetching…"
+    return words

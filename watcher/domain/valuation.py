@@ -37,7 +37,7 @@ class MarketCap:
         day = self.base_date.isoformat() if self.base_date else "the as-of date"
         if self.method is CapMethod.SCALED:
             return f"market cap of {day} × (live price ÷ close of {day})"
-        return f"market cap of {day}, not live (no close of that day to scale from)"
+        return f"market cap of {day}, not live: no close of that day to scale from"
 
 
 def live_market_cap(

@@ -3,215 +3,44 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import math
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote as url_quote
 
 import httpx
 
-from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
+from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
+from watcher.quotes.provider import ChartRange, PriceHistory
+from watcher.quotes.yahoo_parse import (
+    CLOSE_LOOKBACK,
+    Headers,
+    _failure,
+    _utc_now,
+    clean_text,
+    close_on,
+    parse_chart_closes,
+    parse_chart_quote,
+    parse_retry_after,
+    parse_trading_periods,
+)
+
+# The parsing names stay importable from here: callers and tests knew them as yahoo's.
+__all__ = [
+    "DEFAULT_YAHOO_URL",
+    "YahooProvider",
+    "clean_text",
+    "close_on",
+    "parse_chart_closes",
+    "parse_chart_quote",
+    "parse_retry_after",
+    "parse_trading_periods",
+]
 
 DEFAULT_YAHOO_URL = "https://query1.finance.yahoo.com"
-TEXT_LIMIT = 80
 # A 5-minute chart of one day is tens of kilobytes; anything far bigger is not a chart.
 MAX_BODY_BYTES = 4 * 1024 * 1024
-# fetch_close_on looks this far back for the last session on or before the asked day.
-CLOSE_LOOKBACK = timedelta(days=7)
-
-Headers = Mapping[str, str]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def clean_text(value: object, limit: int = TEXT_LIMIT) -> str | None:
-    """A network string made safe to show: no control or format characters, one line, capped."""
-    if not isinstance(value, str):
-        return None
-    # Line breaks and tabs become spaces; the rest of Cc/Cf/Cs/Co (terminal escapes, bidi
-    # overrides, lone surrogates from JSON) goes. Only a bounded prefix is ever examined.
-    spaced = (" " if ch.isspace() else ch for ch in value[: limit * 8])
-    kept = "".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C")
-    text = " ".join(kept.split())[:limit].rstrip()
-    return text or None
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - now).total_seconds())
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
-
-
-def _header(headers: Headers | None, name: str) -> str | None:
-    if not headers:
-        return None
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
-
-
-def _epoch_to_utc(value: object) -> datetime | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    try:
-        return datetime.fromtimestamp(value, UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _failure(symbol: str, kind: FailureKind, reason: str, retry_after: float | None = None) -> QuoteFailure:
-    return QuoteFailure(symbol=symbol, kind=kind, reason=reason, retry_after=retry_after)
-
-
-def _decode(body: bytes) -> object:
-    """The JSON value of a body, or raise ValueError (RecursionError covers hostile nesting)."""
-    try:
-        return json.loads(body)
-    except RecursionError as exc:
-        raise ValueError("too deeply nested") from exc
-
-
-def _error_description(body: bytes) -> str | None:
-    try:
-        data = _decode(body)
-    except ValueError:
-        return None
-    chart = data.get("chart") if isinstance(data, dict) else None
-    error = chart.get("error") if isinstance(chart, dict) else None
-    return clean_text(error.get("description")) if isinstance(error, dict) else None
-
-
-def _read_chart(
-    symbol: str, status: int, body: bytes, headers: Headers | None, now: datetime
-) -> dict | QuoteFailure:
-    """The first chart result of a Yahoo answer, or the failure that answer means."""
-    if status == 404:
-        description = _error_description(body) or "symbol may be delisted"
-        if description[:2].istitle():  # "No data found" reads better mid-sentence as "no data found"
-            description = description[0].lower() + description[1:]
-        return _failure(symbol, FailureKind.NOT_FOUND, f"Yahoo does not know {symbol} ({description})")
-    if status == 429:
-        retry_after = parse_retry_after(_header(headers, "retry-after"), now)
-        return _failure(symbol, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", retry_after)
-    if status != 200:
-        return _failure(symbol, FailureKind.HTTP_ERROR, f"Yahoo answered HTTP {status} for {symbol}")
-    if not body.strip():
-        return _failure(symbol, FailureKind.BAD_RESPONSE, "Yahoo sent an empty answer")
-    try:
-        data = _decode(body)
-    except ValueError:
-        head = body.lstrip()[:200].lower()
-        if head.startswith(b"<") or b"<html" in head:
-            return _failure(symbol, FailureKind.BAD_RESPONSE, "Yahoo answered with an HTML page, not JSON")
-        return _failure(symbol, FailureKind.BAD_RESPONSE, "Yahoo's answer was not JSON (cut off or garbled)")
-    chart = data.get("chart") if isinstance(data, dict) else None
-    results = chart.get("result") if isinstance(chart, dict) else None
-    result = results[0] if isinstance(results, list) and results else None
-    if not isinstance(result, dict) or not isinstance(result.get("meta"), dict):
-        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Yahoo's answer for {symbol} had no chart in it")
-    answered = result["meta"].get("symbol")
-    if answered is not None:
-        if not isinstance(answered, str):
-            return _failure(symbol, FailureKind.BAD_RESPONSE, f"Yahoo's answer for {symbol} named no symbol")
-        if answered.casefold() != symbol.casefold():
-            shown = clean_text(answered, 20) or "another symbol"
-            return _failure(symbol, FailureKind.WRONG_SYMBOL, f"answer was for {shown}, not {symbol}")
-    return result
-
-
-def _is_delisted(meta: dict) -> bool:
-    # Yahoo's mark of a delisted instrument: a 200 whose meta has no currency and no price.
-    return meta.get("currency") is None and meta.get("regularMarketPrice") is None
-
-
-def parse_chart_quote(
-    symbol: str, status: int, body: bytes, fetched_at: datetime, headers: Headers | None = None
-) -> QuoteResult:
-    """The live quote in one chart answer; never raises."""
-    result = _read_chart(symbol, status, body, headers, fetched_at)
-    if isinstance(result, QuoteFailure):
-        return result
-    meta = result["meta"]
-    price = meta.get("regularMarketPrice")
-    if price is None:
-        # No price at all: with no currency either it is Yahoo's delisted shape; otherwise
-        # there is still nothing to trade on, so it reads the same to the investor.
-        return _failure(symbol, FailureKind.DELISTED, f"Yahoo has no price for {symbol} (it may be delisted)")
-    if not is_plausible_price(price):
-        shown = clean_text(repr(price), 20)
-        reason = f"Yahoo sent an implausible price for {symbol}: {shown}"
-        return _failure(symbol, FailureKind.IMPLAUSIBLE, reason)
-    # The bars are not read here: on a weekend or holiday the window has no timestamp and
-    # indicators.quote is [{}], yet meta still carries the live price, which is a valid quote.
-    previous_close = next(
-        (meta[key] for key in ("previousClose", "chartPreviousClose") if is_plausible_price(meta.get(key))),
-        None,
-    )
-    return Quote(
-        symbol=symbol,
-        price=float(price),
-        previous_close=float(previous_close) if previous_close is not None else None,
-        market_time=_epoch_to_utc(meta.get("regularMarketTime")) or fetched_at,
-        fetched_at=fetched_at,
-        currency=clean_text(meta.get("currency")),
-        name=clean_text(meta.get("longName")) or clean_text(meta.get("shortName")),
-        exchange=clean_text(meta.get("fullExchangeName")) or clean_text(meta.get("exchangeName")),
-    )
-
-
-def parse_chart_closes(
-    symbol: str, status: int, body: bytes, headers: Headers | None = None, now: datetime | None = None
-) -> list[tuple[datetime, float]] | QuoteFailure:
-    """The (bar time, close) pairs of one chart answer, oldest first; bars without a close are skipped."""
-    result = _read_chart(symbol, status, body, headers, now or _utc_now())
-    if isinstance(result, QuoteFailure):
-        return result
-    timestamps = result.get("timestamp")
-    if not timestamps:
-        if _is_delisted(result["meta"]):
-            reason = f"Yahoo has no prices for {symbol} (it may be delisted)"
-            return _failure(symbol, FailureKind.DELISTED, reason)
-        return _failure(symbol, FailureKind.NO_DATA, f"Yahoo has no closes for {symbol} in that period")
-    indicators = result.get("indicators")
-    quotes = indicators.get("quote") if isinstance(indicators, dict) else None
-    bars = quotes[0] if isinstance(quotes, list) and quotes else None
-    closes = bars.get("close") if isinstance(bars, dict) else None
-    if not isinstance(timestamps, list) or not isinstance(closes, list) or len(closes) != len(timestamps):
-        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Yahoo's closes for {symbol} were malformed")
-    pairs = [
-        (when, float(close))
-        for when, close in ((_epoch_to_utc(stamp), close) for stamp, close in zip(timestamps, closes))
-        if when is not None and is_plausible_price(close)
-    ]
-    return sorted(pairs, key=lambda pair: pair[0])
-
-
-def close_on(symbol: str, closes: Sequence[tuple[datetime, float]], day: date) -> float | QuoteFailure:
-    """The close of the last bar dated (UTC) on `day` or in the week before it."""
-    earliest = day - CLOSE_LOOKBACK
-    in_window = [(when, close) for when, close in closes if earliest <= when.astimezone(UTC).date() <= day]
-    if not in_window:
-        reason = f"Yahoo has no close for {symbol} on {day.isoformat()} or the week before"
-        return _failure(symbol, FailureKind.NO_DATA, reason)
-    return max(in_window, key=lambda pair: pair[0])[1]
+# includePrePost adds the extended-hours bars, from which the quote takes its extended price.
+QUOTE_PARAMS: dict[str, str | int] = {"range": "1d", "interval": "5m", "includePrePost": "true"}
 
 
 class _Answer:
@@ -263,12 +92,29 @@ class YahooProvider:
         except Exception:  # noqa: BLE001 - the protocol promises failures as values, never exceptions
             return _failure(symbol, FailureKind.BAD_RESPONSE, f"could not read Yahoo's closes for {symbol}")
 
+    async def fetch_history(self, symbol: str, chart_range: ChartRange) -> PriceHistory | QuoteFailure:
+        try:
+            answer = await self._get(
+                symbol, {"range": chart_range.yahoo_range, "interval": chart_range.yahoo_interval}
+            )
+            if isinstance(answer, QuoteFailure):
+                return answer
+            closes = parse_chart_closes(symbol, answer.status, answer.body, answer.headers, self._clock())
+            if isinstance(closes, QuoteFailure):
+                return closes
+            if not closes:  # bars were there, every one of them without a trade
+                reason = f"Yahoo has no prices for {symbol} over {chart_range.value}"
+                return _failure(symbol, FailureKind.NO_DATA, reason)
+            return PriceHistory(symbol=symbol, range=chart_range, points=tuple(closes))
+        except Exception:  # noqa: BLE001 - the protocol promises failures as values, never exceptions
+            return _failure(symbol, FailureKind.BAD_RESPONSE, f"could not read Yahoo's history of {symbol}")
+
     async def aclose(self) -> None:
         await self._client.aclose()
 
     async def _fetch_quote(self, symbol: str) -> QuoteResult:
         try:
-            answer = await self._get(symbol, {"range": "1d", "interval": "5m"})
+            answer = await self._get(symbol, dict(QUOTE_PARAMS))
             if isinstance(answer, QuoteFailure):
                 return answer
             return parse_chart_quote(symbol, answer.status, answer.body, self._clock(), answer.headers)

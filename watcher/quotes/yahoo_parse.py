@@ -154,8 +154,9 @@ def parse_chart_quote(
         shown = clean_text(repr(price), 20)
         reason = f"Yahoo sent an implausible price for {symbol}: {shown}"
         return _failure(symbol, FailureKind.IMPLAUSIBLE, reason)
-    # The bars are not read here: on a weekend or holiday the window has no timestamp and
-    # indicators.quote is [{}], yet meta still carries the live price, which is a valid quote.
+    # The bars only add the extended-hours price: on a weekend or holiday the window has no
+    # timestamp and indicators.quote is [{}], yet meta still carries the live price, a valid quote.
+    periods = parse_trading_periods(meta)
     previous_close = next(
         (meta[key] for key in ("previousClose", "chartPreviousClose") if is_plausible_price(meta.get(key))),
         None,
@@ -169,34 +170,86 @@ def parse_chart_quote(
         currency=clean_text(meta.get("currency")),
         name=clean_text(meta.get("longName")) or clean_text(meta.get("shortName")),
         exchange=clean_text(meta.get("fullExchangeName")) or clean_text(meta.get("exchangeName")),
+        trading_periods=periods,
+        extended_price=extended_price(_bars(result) or [], periods),
     )
 
 
-def parse_chart_closes(
-    symbol: str, status: int, body: bytes, headers: Headers | None = None, now: datetime | None = None
-) -> list[tuple[datetime, float]] | QuoteFailure:
-    """The (bar time, close) pairs of one chart answer, oldest first; bars without a close are skipped."""
-    result = _read_chart(symbol, status, body, headers, now or _utc_now())
-    if isinstance(result, QuoteFailure):
-        return result
+def _bars(result: dict) -> Closes | None:
+    """The (bar time, close) pairs of a chart result, oldest first; None when the bars are malformed."""
     timestamps = result.get("timestamp")
-    if not timestamps:
-        if _is_delisted(result["meta"]):
-            reason = f"Yahoo has no prices for {symbol} (it may be delisted)"
-            return _failure(symbol, FailureKind.DELISTED, reason)
-        return _failure(symbol, FailureKind.NO_DATA, f"Yahoo has no closes for {symbol} in that period")
     indicators = result.get("indicators")
     quotes = indicators.get("quote") if isinstance(indicators, dict) else None
     bars = quotes[0] if isinstance(quotes, list) and quotes else None
     closes = bars.get("close") if isinstance(bars, dict) else None
     if not isinstance(timestamps, list) or not isinstance(closes, list) or len(closes) != len(timestamps):
-        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Yahoo's closes for {symbol} were malformed")
+        return None
     pairs = [
         (when, float(close))
         for when, close in ((_epoch_to_utc(stamp), close) for stamp, close in zip(timestamps, closes))
         if when is not None and is_plausible_price(close)
     ]
     return sorted(pairs, key=lambda pair: pair[0])
+
+
+def parse_chart_closes(
+    symbol: str, status: int, body: bytes, headers: Headers | None = None, now: datetime | None = None
+) -> Closes | QuoteFailure:
+    """The (bar time, close) pairs of one chart answer, oldest first; bars without a close are skipped."""
+    result = _read_chart(symbol, status, body, headers, now or _utc_now())
+    if isinstance(result, QuoteFailure):
+        return result
+    if not result.get("timestamp"):
+        if _is_delisted(result["meta"]):
+            reason = f"Yahoo has no prices for {symbol} (it may be delisted)"
+            return _failure(symbol, FailureKind.DELISTED, reason)
+        return _failure(symbol, FailureKind.NO_DATA, f"Yahoo has no closes for {symbol} in that period")
+    pairs = _bars(result)
+    if pairs is None:
+        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Yahoo's closes for {symbol} were malformed")
+    return pairs
+
+
+def _period(value: object) -> tuple[datetime, datetime]:
+    if not isinstance(value, dict):
+        raise ValueError("a session is not a table")
+    start, end = _epoch_to_utc(value.get("start")), _epoch_to_utc(value.get("end"))
+    if start is None or end is None:
+        raise ValueError("a session has no start or end")
+    return start, end
+
+
+def parse_trading_periods(meta: object) -> TradingPeriods | None:
+    """The sessions in meta.currentTradingPeriod; None when missing or of any odd shape."""
+    periods = meta.get("currentTradingPeriod") if isinstance(meta, dict) else None
+    if not isinstance(periods, dict):
+        return None
+    try:
+        # An exchange without extended hours may leave pre or post out; a garbled one is refused whole.
+        return TradingPeriods(
+            pre=_period(periods["pre"]) if periods.get("pre") is not None else None,
+            regular=_period(periods.get("regular")),
+            post=_period(periods["post"]) if periods.get("post") is not None else None,
+        )
+    except ValueError:
+        return None
+
+
+def extended_price(bars: Sequence[tuple[datetime, float]], periods: TradingPeriods | None) -> float | None:
+    """The close of the day's latest trade when it was pre-market or after-hours, else None.
+
+    Only the latest bar of the day's sessions counts: once the regular session has traded,
+    the morning's pre-market price is history, not the price to show beside the quote.
+    """
+    if periods is None:
+        return None
+    first = (periods.pre or periods.regular)[0]
+    last = (periods.post or periods.regular)[1]
+    in_day = [(when, close) for when, close in bars if first <= when < last]
+    if not in_day:
+        return None
+    when, close = max(in_day, key=lambda pair: pair[0])
+    return close if in_extended_hours(periods, when) and is_plausible_price(close) else None
 
 
 def close_on(symbol: str, closes: Sequence[tuple[datetime, float]], day: date) -> float | QuoteFailure:

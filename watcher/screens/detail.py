@@ -65,6 +65,7 @@ class DetailScreen(Screen[None]):
         symbols = list(self.watcher.config.symbols)
         if self.symbol in symbols:
             self.symbol = symbols[(symbols.index(self.symbol) + step) % len(symbols)]
+            self.watcher.last_detail = self.symbol
             self.show(self.watcher.overview)
 
     def show(self, overview: Overview | None) -> None:
@@ -117,7 +118,7 @@ class DetailScreen(Screen[None]):
             text.append("Market cap: unknown (no shares outstanding nor market cap figure).")
         else:
             text.append(f"Market cap now {fmt.big_money(cap.value)}")
-            text.append(f"  ({cap.describe()})", style=MUTED if cap.is_live else STALE)
+            text.append(f"  · {cap.describe()}", style=MUTED if cap.is_live else STALE)
         arr = row.company.number("arr_end_2025") if row.company else None
         text.append(f"\nGPU-cloud ARR end-2025 {fmt.big_money(arr)}")
         text.append(f"   Market cap ÷ ARR {fmt.ratio(row.mcap_to_arr)}")

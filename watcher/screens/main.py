@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -35,8 +35,8 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
-        yield CompanyGrid(id="grid")
-        with Horizontal(id="panels"):
+        with VerticalScroll(id="body", can_focus=False):
+            yield CompanyGrid(id="grid")
             yield PortfolioPanel(id="portfolio")
             yield ConditionsPanel(id="conditions")
         yield StatusLine(id="status")
@@ -59,6 +59,13 @@ class MainScreen(Screen[None]):
             self.query_one(PortfolioPanel).show(overview)
             self.query_one(ConditionsPanel).show(overview)
             self.watcher.show_status(self.query_one(StatusLine))
+
+    def on_screen_resume(self) -> None:
+        # Back from a detail where ] and [ moved on: the grid follows to that company.
+        symbol = self.watcher.last_detail
+        grid = self.query_one(CompanyGrid)
+        if symbol and symbol in grid.rows:
+            grid.move_cursor(row=grid.get_row_index(symbol))
 
     def action_cursor_down(self) -> None:
         self.query_one(CompanyGrid).action_cursor_down()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
 from watcher import format as fmt
+from watcher.text import clean_text
 
 GAIN = "green"
 LOSS = "red"
@@ -14,16 +13,11 @@ BUY = "bold black on green"
 STALE = "yellow"
 MUTED = "dim"
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def inert(value: str | None, limit: int = 40) -> Text:
     """A string from the network or the file, shown as typed: no markup, no escapes, capped."""
-    if not value:
+    clean = clean_text(value, limit)
+    if not clean:
         return Text(fmt.DASH, style=MUTED)
-    clean = _UNSAFE.sub("", value).strip()
-    if len(clean) > limit:
-        clean = clean[: limit - 1] + "…"
     return Text(clean)
 
 

@@ -12,22 +12,24 @@ from watcher.domain.valuation import CapMethod
 from watcher.widgets.cells import BUY, MUTED, STALE, inert, plain, right, signed
 from watcher.widgets.table_sync import sync_rows
 
+# (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
+# columns whose text changes length (age, method) have a fixed width so nothing shifts.
 COLUMNS = (
-    ("symbol", "Symbol"),
-    ("name", "Name"),
-    ("price", "Price"),
-    ("day", "Day"),
-    ("age", "Age"),
-    ("mcap", "Mcap now"),
-    ("method", "Mcap from"),
-    ("ratio", "Mcap/ARR"),
-    ("arr", "ARR end-25"),
-    ("power_now", "Power now"),
-    ("power_2026", "Power end-26"),
-    ("pue", "PUE"),
-    ("power_price", "¢/kWh"),
-    ("clustermax", "ClusterMAX"),
-    ("signal", "Buy"),
+    ("symbol", "Symbol", None),
+    ("signal", "Buy", 5),
+    ("name", "Name", 13),
+    ("price", "Price", None),
+    ("day", "Day", 7),
+    ("age", "Age", 8),
+    ("mcap", "Mcap", None),
+    ("method", "Mcap from", 12),
+    ("ratio", "×ARR", None),
+    ("arr", "ARR 25e", None),
+    ("power_now", "Pwr now", None),
+    ("power_2026", "Pwr 26e", None),
+    ("pue", "PUE", None),
+    ("power_price", "¢/kWh", None),
+    ("clustermax", "ClusterMAX", 12),
 )
 
 
@@ -43,15 +45,15 @@ def _method(row: CompanyRow) -> Text:
         return Text("shares×price")
     if cap.method is CapMethod.SCALED:
         return Text("scaled")
-    return Text("as-of, not live", style=STALE)
+    return Text("as-of", style=STALE)
 
 
 def _age(row: CompanyRow) -> Text:
     if row.quote is None or row.age is None:
         return Text("no price", style=STALE if row.failure else MUTED)
     if row.stale:
-        return Text(f"{fmt.age(row.age)} STALE", style=STALE)
-    return Text(fmt.age(row.age), style=MUTED)
+        return Text(f"STALE {fmt.short_age(row.age)}", style=STALE)
+    return Text(fmt.short_age(row.age), style=MUTED)
 
 
 def row_cells(row: CompanyRow) -> list[Text]:
@@ -63,7 +65,8 @@ def row_cells(row: CompanyRow) -> list[Text]:
     price_style = STALE if row.stale else "bold"
     return [
         Text(row.symbol, style="bold"),
-        inert(name, 22),
+        Text(" BUY ", style=BUY) if row.buy else Text(""),
+        inert(name, 13),
         right(fmt.price(quote.price) if quote else fmt.DASH, price_style if quote else MUTED),
         signed(change, fmt.signed_pct(change)),
         _age(row),
@@ -75,8 +78,7 @@ def row_cells(row: CompanyRow) -> list[Text]:
         plain(fmt.power_mw(_number(company, "power_end_2026_mw"))),
         plain(f"{v:.2f}" if (v := _number(company, "pue")) else fmt.DASH),
         plain(f"{v:.1f}" if (v := _number(company, "power_price_cents_kwh")) else fmt.DASH),
-        inert(rating.value if rating and isinstance(rating.value, str) else None, 14),
-        Text(" BUY ", style=BUY) if row.buy else Text(""),
+        inert(rating.value if rating and isinstance(rating.value, str) else None, 12),
     ]
 
 
@@ -84,15 +86,16 @@ class CompanyGrid(DataTable):
     """Rows keyed by symbol; a refresh rewrites only the cells that changed."""
 
     DEFAULT_CSS = """
-    CompanyGrid { height: auto; max-height: 50%; }
+    CompanyGrid { height: auto; max-height: 24; }
     """
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        # The symbol stays in view when a narrow terminal scrolls the grid sideways.
+        super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
 
     def show(self, overview: Overview) -> int:
         return sync_rows(self, {row.symbol: row_cells(row) for row in overview.rows})

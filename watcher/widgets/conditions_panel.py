@@ -11,13 +11,14 @@ from watcher.domain.overview import Overview
 from watcher.widgets.cells import BUY, MUTED, STALE, inert
 from watcher.widgets.table_sync import sync_rows
 
+# State comes second so it is never the column a narrow terminal cuts off.
 COLUMNS = (
     ("symbol", "Symbol"),
+    ("state", "State"),
     ("label", "Condition"),
     ("watches", "Watches"),
     ("value", "Now"),
     ("distance", "Distance"),
-    ("state", "State"),
 )
 
 def state_cell(status: ConditionStatus, stale: bool) -> Text:
@@ -51,13 +52,13 @@ class ConditionsPanel(DataTable):
             clauses = status.clauses
             rows[f"{index}:{status.condition.key}"] = [
                 Text(status.condition.symbol, style="bold"),
+                state_cell(status, status.condition.symbol in stale),
                 inert(status.condition.label, 32),
                 Text(" · ".join(clause_rule(c) for c in clauses)),
                 Text(" · ".join(clause_value(c) for c in clauses)),
                 Text(" · ".join(c.distance for c in clauses)),
-                state_cell(status, status.condition.symbol in stale),
             ]
         if not rows:
-            rows["none"] = [Text("—", style=MUTED), Text("no buy conditions in the file", style=MUTED)]
-            rows["none"] += [Text("")] * 4
+            rows["none"] = [Text("—", style=MUTED), Text(""), Text("no buy conditions in the file", style=MUTED)]
+            rows["none"] += [Text("")] * 3
         return sync_rows(self, rows)

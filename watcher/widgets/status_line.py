@@ -11,13 +11,14 @@ from watcher.widgets.cells import BUY, STALE
 
 class StatusLine(Static):
     DEFAULT_CSS = """
-    StatusLine { height: auto; max-height: 3; padding: 0 1; background: $panel; }
+    StatusLine { height: 1; padding: 0 1; background: $panel; }
     """
 
     def show(
         self, provider: str, simulated: bool, refresh: str, interval: float, health: FeedHealth
     ) -> None:
-        text = Text()
+        # One line, cut with an ellipsis: the detail screen gives each symbol's reason in full.
+        text = Text(no_wrap=True, overflow="ellipsis")
         if simulated:
             text.append(" SIMULATED ", style=BUY)
             text.append(" ")
