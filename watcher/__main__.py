@@ -74,6 +74,21 @@ def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
     return YahooProvider(make_http_client(), base_url=config.yahoo_url() or DEFAULT_YAHOO_URL)
 
 
+def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder
+    """The history store; simulated prices never enter it, and a store that cannot be
+    opened leaves neowatch running on this session's memory, saying why."""
+    from watcher.recorder import Recorder
+    from watcher.store import Store, StoreUnavailable
+
+    if simulated:
+        return Recorder(None)
+    try:
+        store = Store.open(paths.history_store_path())
+    except StoreUnavailable as error:
+        return Recorder(None, str(error))
+    return Recorder(store)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -93,11 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     from watcher.app import make_app
     from watcher.quotes.cache import QuoteCache
 
+    provider = make_provider(config, args.demo)
+    recorder = open_recorder(provider.simulated)
+    if recorder.store is not None and recorder.store.warning:
+        notices += (recorder.store.warning,)
     app = make_app(
         config,
-        make_provider(config, args.demo),
+        provider,
         cache=QuoteCache(paths.quote_cache_path()),
         notices=notices,
+        recorder=recorder,
     )
     app.run()
     return app.return_code or EXIT_OK

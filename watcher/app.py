@@ -10,19 +10,25 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from watcher.alerting import Alert, alert_for, expand_command, run_command, send_desktop_notification
 from watcher.config import Config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
 from watcher.fundamentals import companies_for
-from watcher.messages import QuotesUpdated
+from watcher.messages import HistoryLoaded, QuotesUpdated
+from watcher.quotes.history import HistoryCache
+from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.cache import QuoteCache
 from watcher.quotes.provider import QuoteProvider
-from watcher.screens.detail import DetailScreen
+from watcher.recorder import Recorder
+from watcher.screens.alert_log import AlertLogScreen
+from watcher.store import AlertRecord
 from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
 from watcher.widgets.status_line import StatusLine
@@ -51,6 +57,7 @@ class NeowatchApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("a", "alert_log", "Alerts", id="alert_log"),
         Binding("question_mark", "show_keys", "Keys", id="show_keys"),
     ]
 
@@ -64,17 +71,21 @@ class NeowatchApp(App[int]):
         clock: Callable[[], datetime] = utc_now,
         local_tz: tzinfo | None = None,
         notices: tuple[str, ...] = (),
+        recorder: Recorder | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.provider = provider
         self.cache = cache
+        self.recorder = recorder or Recorder(None)
+        self._store_problem_shown: str | None = None
         self.clock = clock
         self.local_tz = local_tz
         self.companies = companies_for(config.companies)
         self.book = QuoteBook()
+        self.histories = HistoryCache(clock)
         self.closes: dict[str, dict[str, float]] = {}
-        self.arming = AlertArming()
+        self.arming = AlertArming(margin_pct=config.alerts.hysteresis_pct)
         self.last_refresh: datetime | None = None
         """When the last fetch finished, whatever it brought."""
         self.last_good: datetime | None = None
@@ -96,6 +107,9 @@ class NeowatchApp(App[int]):
             self.closes = closes
             if warning:
                 self.notify(warning, severity="warning", timeout=10)
+        states = self.recorder.start(self.config.symbols)
+        self.arming = AlertArming(states, self.config.alerts.hysteresis_pct)
+        self.report_store_problem()
         self.push_screen(MainScreen())
         self.recompute()
         for notice in self._notices:
@@ -106,6 +120,7 @@ class NeowatchApp(App[int]):
 
     async def on_unmount(self) -> None:
         await self.provider.aclose()
+        self.recorder.close()
 
     # --- the refresh loop -----------------------------------------------------
 
@@ -160,8 +175,10 @@ class NeowatchApp(App[int]):
         for symbol, by_day in message.closes.items():
             self.closes.setdefault(symbol, {}).update(by_day)
         self.last_refresh = message.finished_at
-        if any(isinstance(result, Quote) for result in message.results.values()):
+        fetched = [result for result in message.results.values() if isinstance(result, Quote)]
+        if fetched:
             self.last_good = message.finished_at
+        self.recorder.record_quotes(fetched)
         waits = [
             r.retry_after for r in message.results.values()
             if isinstance(r, QuoteFailure) and r.retry_after
@@ -206,23 +223,47 @@ class NeowatchApp(App[int]):
             closes=self.closes,
             now=self.clock(),
             stale_after=self.stale_after,
+            recent=self.recorder.recent_prices(),
         )
 
     def alert_on_crossings(self) -> None:
         overview = self.overview
         if overview is None:
             return
+        before = self.arming.states
+        settings = self.config.alerts
         for status in self.arming.update(overview.conditions, overview.stale_symbols):
-            condition = status.condition
-            distance = "; ".join(clause.distance for clause in status.clauses)
-            self.notify(
-                f"{condition.label} — {distance}",
-                title=f"BUY {condition.symbol}",
-                severity="warning",
-                timeout=15,
-                markup=False,
+            alert = alert_for(status, self.book.price(status.condition.symbol), self.clock())
+            if settings.toast:
+                self.notify(alert.message, title=alert.title, severity="warning", timeout=15, markup=False)
+            if settings.bell:
+                self.bell()
+            self.recorder.record_alert(
+                AlertRecord(alert.symbol, status.condition.key, alert.label, alert.price, alert.fired_at)
             )
-            self.bell()
+            if settings.desktop or settings.command:
+                self.send_alert(alert)
+        if self.arming.states != before:
+            self.recorder.save_alert_states(self.arming.states)
+        self.report_store_problem()
+
+    @work(group="alerts", exit_on_error=False)
+    async def send_alert(self, alert: Alert) -> None:
+        """The channels that leave the screen: a desktop notice, the user's command."""
+        settings = self.config.alerts
+        problems = []
+        if settings.desktop:
+            problems.append(await send_desktop_notification(alert.title, alert.message))
+        if settings.command:
+            problems.append(await run_command(expand_command(settings.command, alert.values())))
+        for problem in filter(None, problems):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+
+    def report_store_problem(self) -> None:
+        problem = self.recorder.problem
+        if problem and problem != self._store_problem_shown:
+            self._store_problem_shown = problem
+            self.notify(problem, severity="warning", timeout=12, markup=False)
 
     def show_status(self, line: StatusLine) -> None:
         if self.overview is None:
@@ -242,8 +283,31 @@ class NeowatchApp(App[int]):
     # --- navigation -------------------------------------------------------------
 
     def open_detail(self, symbol: str) -> None:
+        # Imported here: the chart library costs start-up time the first screen does not need.
+        from watcher.screens.detail import DetailScreen
+
         self.last_detail = symbol
         self.push_screen(DetailScreen(symbol))
+
+    def request_history(
+        self, screen: Screen, symbol: str, chart_range: ChartRange
+    ) -> PriceHistory | None:
+        """The cached history, or None while a fetch runs that will post HistoryLoaded to `screen`."""
+        cached = self.histories.get(symbol, chart_range)
+        if cached is None:
+            self.fetch_history(screen, symbol, chart_range)
+        return cached
+
+    @work(exclusive=True, group="history", exit_on_error=False)
+    async def fetch_history(self, screen: Screen, symbol: str, chart_range: ChartRange) -> None:
+        result = await self.provider.fetch_history(symbol, chart_range)
+        if isinstance(result, PriceHistory):
+            self.histories.put(result)
+        screen.post_message(HistoryLoaded(symbol, chart_range, result))
+
+    def action_alert_log(self) -> None:
+        note = self.recorder.problem and f"Only this session's alerts: {self.recorder.problem}"
+        self.push_screen(AlertLogScreen(self.recorder.alerts, note, self.local_tz))
 
     def action_show_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):
@@ -265,6 +329,7 @@ def make_app(
     clock: Callable[[], datetime] = utc_now,
     local_tz: tzinfo | None = None,
     notices: tuple[str, ...] = (),
+    recorder: Recorder | None = None,
 ) -> NeowatchApp:
     """The app with its collaborators injected: tests pass a fixed provider and clock."""
-    return NeowatchApp(config, provider, cache, clock, local_tz, notices)
+    return NeowatchApp(config, provider, cache, clock, local_tz, notices, recorder)

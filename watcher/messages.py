@@ -7,7 +7,8 @@ from datetime import datetime
 
 from textual.message import Message
 
-from watcher.domain.quote import QuoteResult
+from watcher.domain.quote import QuoteFailure, QuoteResult
+from watcher.quotes.provider import ChartRange, PriceHistory
 
 
 @dataclass
@@ -17,3 +18,12 @@ class QuotesUpdated(Message):
     results: dict[str, QuoteResult]
     closes: dict[str, dict[str, float]]
     finished_at: datetime
+
+
+@dataclass
+class HistoryLoaded(Message):
+    """A price history asked for by a detail screen arrived (or failed)."""
+
+    symbol: str
+    chart_range: ChartRange
+    result: PriceHistory | QuoteFailure

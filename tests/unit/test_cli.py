@@ -39,8 +39,10 @@ def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         def run(self) -> None:
             calls[-1]["ran"] = True
 
-    def fake_make_app(config, provider, cache=None, notices=()):
-        calls.append({"config": config, "provider": provider, "cache": cache, "notices": notices})
+    def fake_make_app(config, provider, cache=None, notices=(), recorder=None):
+        calls.append(
+            {"config": config, "provider": provider, "cache": cache, "notices": notices, "recorder": recorder}
+        )
         return FakeApp()
 
     monkeypatch.setattr(watcher.app, "make_app", fake_make_app)

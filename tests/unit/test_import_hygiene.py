@@ -23,6 +23,10 @@ CORE_MODULES = [
     "watcher.quotes.cache",
     "watcher.quotes.demo",
     "watcher.store",
+    "watcher.recorder",
+    "watcher.quotes.provider",
+    "watcher.quotes.yahoo_parse",
+    "watcher.quotes.history",
     "watcher.alerting",
     "watcher.text",
 ]

@@ -32,6 +32,8 @@ class CompanyRow:
     mcap_to_arr: float | None
     buy: bool
     """At least one of the symbol's buy conditions is met."""
+    recent: tuple[float, ...] = ()
+    """The last prices recorded, oldest first: the sparkline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ def build_overview(
     closes: Mapping[str, Mapping[str, float]],
     now: datetime,
     stale_after: timedelta,
+    recent: Mapping[str, Sequence[float]] | None = None,
 ) -> Overview:
     """Value, weigh and check everything against the last good quotes."""
     valued = value_portfolio(portfolio, book.quotes)
@@ -121,6 +124,7 @@ def build_overview(
                 market_cap=caps[symbol],
                 mcap_to_arr=mcap_to_arr(caps[symbol], companies.get(symbol)),
                 buy=symbol in buying,
+                recent=tuple((recent or {}).get(symbol, ())),
             )
         )
     return Overview(rows=tuple(rows), portfolio=valued, conditions=statuses)

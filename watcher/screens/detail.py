@@ -1,4 +1,4 @@
-"""A company's detail: price, live valuation, every figure with its date and source, position, conditions."""
+"""A company's detail: price and market state, chart, valuation beside the peers, figures, position, conditions, notes."""
 
 from __future__ import annotations
 
@@ -7,19 +7,25 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from watcher import format as fmt
-from watcher.domain.conditions import ConditionState, clause_rule, clause_value
-from watcher.domain.fundamentals import FIGURE_KINDS
+from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
+from watcher.domain.market import market_state
 from watcher.domain.overview import CompanyRow, Overview
-from watcher.widgets.cells import BUY, MUTED, STALE, inert
-from watcher.widgets.table_sync import sync_rows
+from watcher.messages import HistoryLoaded
+from watcher.quotes.provider import ChartRange, PriceHistory
+from watcher.widgets.cells import BUY, GAIN, LOSS, MUTED, STALE, inert
+from watcher.widgets.fundamentals_table import FundamentalsTable
+from watcher.widgets.peer_valuation import PeerValuation
+from watcher.widgets.price_chart import PriceChart
 
 if TYPE_CHECKING:
     from watcher.app import NeowatchApp
+
+RANGES = tuple(ChartRange)
 
 
 class DetailScreen(Screen[None]):
@@ -27,39 +33,55 @@ class DetailScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("right_square_bracket", "step(1)", "Next", id="next_ticker"),
         Binding("left_square_bracket", "step(-1)", "Previous", id="previous_ticker"),
+        *(
+            Binding(str(n), f"chart_range({n - 1})", chart_range.value, id=f"range_{chart_range.name.lower()}")
+            for n, chart_range in enumerate(RANGES, start=1)
+        ),
     ]
     DEFAULT_CSS = """
-    DetailScreen VerticalScroll { padding: 0 1; }
-    DetailScreen .section { margin-top: 1; }
-    DetailScreen DataTable { height: auto; }
+    DetailScreen #detail-body { padding: 0 1; }
+    DetailScreen #ranges { height: 1; }
+    DetailScreen PriceChart { height: 14; }
+    DetailScreen #columns { height: auto; }
+    DetailScreen #left { width: 1fr; height: auto; }
+    DetailScreen #right { width: 1fr; height: auto; }
+    DetailScreen .panel { border: round $primary-background; height: auto; }
+    DetailScreen Static.panel { padding: 0 1; }
     """
 
-    def __init__(self, symbol: str) -> None:
+    def __init__(self, symbol: str, chart_range: ChartRange = ChartRange.ONE_DAY) -> None:
         super().__init__()
         self.symbol = symbol
+        self.chart_range = chart_range
 
     @property
     def watcher(self) -> NeowatchApp:
         return cast("NeowatchApp", self.app)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(id="detail-body", can_focus=False):
             yield Static(id="heading")
             yield Static(id="price")
-            yield Static(id="valuation", classes="section")
-            yield Static(Text("Fundamentals", style="bold"), classes="section")
-            yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-            yield Static(id="position", classes="section")
-            yield Static(id="conditions", classes="section")
-            yield Static(id="view", classes="section")
+            yield Static(id="ranges")
+            yield PriceChart(tz=self.watcher.local_tz, id="chart")
+            with Horizontal(id="columns"):
+                with Vertical(id="left"):
+                    yield PeerValuation(id="peers", classes="panel")
+                    yield Static(id="notes", classes="panel")
+                with Vertical(id="right"):
+                    yield Static(id="position", classes="panel")
+                    yield Static(id="conditions", classes="panel")
+            yield FundamentalsTable(id="figures", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#figures", DataTable)
-        for key, label in (("figure", "Figure"), ("value", "Value"), ("as_of", "As of"),
-                           ("source", "Source"), ("note", "Note")):
-            table.add_column(label, key=key)
+        self.query_one("#position", Static).border_title = "Position"
+        self.query_one("#conditions", Static).border_title = "Buy conditions"
+        self.query_one("#notes", Static).border_title = "Notes"
         self.watch(self.app, "overview", self.show, init=True)
+        self.load_chart()
+
+    # --- keys -------------------------------------------------------------------
 
     def action_step(self, step: int) -> None:
         symbols = list(self.watcher.config.symbols)
@@ -67,6 +89,48 @@ class DetailScreen(Screen[None]):
             self.symbol = symbols[(symbols.index(self.symbol) + step) % len(symbols)]
             self.watcher.last_detail = self.symbol
             self.show(self.watcher.overview)
+            self.load_chart()
+
+    def action_chart_range(self, index: int) -> None:
+        self.chart_range = RANGES[index]
+        self.load_chart()
+
+    # --- the chart --------------------------------------------------------------
+
+    def load_chart(self) -> None:
+        self._show_ranges()
+        cached = self.watcher.request_history(self, self.symbol, self.chart_range)
+        if cached is None:
+            self.query_one(PriceChart).show(None, None, f"loading {self.symbol} {self.chart_range.value}…")
+        else:
+            self._draw(cached)
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        if (message.symbol, message.chart_range) != (self.symbol, self.chart_range):
+            return  # the user moved on while it loaded
+        if isinstance(message.result, PriceHistory):
+            self._draw(message.result)
+        else:
+            self.query_one(PriceChart).show(None, None, f"No chart: {message.result.reason}")
+
+    def _draw(self, history: PriceHistory) -> None:
+        self.query_one(PriceChart).show(history, self._trigger())
+
+    def _trigger(self) -> float | None:
+        """The first price trigger of the symbol's conditions, drawn across the chart."""
+        for condition in self.watcher.config.conditions:
+            if condition.symbol == self.symbol:
+                return condition.price_below or condition.price_above
+        return None
+
+    def _show_ranges(self) -> None:
+        text = Text("Chart ")
+        for n, chart_range in enumerate(RANGES, start=1):
+            chosen = chart_range is self.chart_range
+            text.append(f" {n} {chart_range.value} ", style="reverse bold" if chosen else MUTED)
+        self.query_one("#ranges", Static).update(text)
+
+    # --- the figures ------------------------------------------------------------
 
     def show(self, overview: Overview | None) -> None:
         if overview is None:
@@ -76,25 +140,31 @@ class DetailScreen(Screen[None]):
             self.query_one("#heading", Static).update(f"{self.symbol} is no longer in the portfolio file.")
             return
         with self.app.batch_update():
-            self._heading(row)
-            self._valuation(row)
-            self._figures(row)
-            self._position(overview)
-            self._conditions(overview)
+            self.query_one("#heading", Static).update(self._heading(row))
+            self.query_one("#price", Static).update(self._price(row))
+            self.query_one(PeerValuation).show(overview, self.symbol)
+            self.query_one(FundamentalsTable).show(row.company)
+            self.query_one("#position", Static).update(self._position(overview))
+            statuses = [s for s in overview.conditions if s.condition.symbol == self.symbol]
+            self.query_one("#conditions", Static).update(_conditions(statuses))
+            self.query_one("#notes", Static).update(self._notes(row))
 
-    def _heading(self, row: CompanyRow) -> None:
+    def _heading(self, row: CompanyRow) -> Text:
         company = row.company
         heading = Text(row.symbol, style="bold")
-        name = company.name if company else (row.quote.name if row.quote else None)
         heading.append("  ")
-        heading.append_text(inert(name, 60))
+        heading.append_text(inert(company.name if company else (row.quote.name if row.quote else None), 60))
         if company and company.tier:
             heading.append(f"  ·  {company.tier}", style=MUTED)
         if self.watcher.provider.simulated:
             heading.append("  ")
             heading.append(" SIMULATED ", style=BUY)
-        self.query_one("#heading", Static).update(heading)
+        if row.buy:
+            heading.append("  ")
+            heading.append(" BUY ", style=BUY)
+        return heading
 
+    def _price(self, row: CompanyRow) -> Text:
         quote = row.quote
         line = Text()
         if quote is None:
@@ -103,82 +173,63 @@ class DetailScreen(Screen[None]):
             line.append(fmt.price(quote.price), style="bold")
             line.append(f" {quote.currency or ''}  ")
             change = quote.day_change_pct
-            line.append(fmt.signed_pct(change, 2), style="green" if (change or 0) > 0 else "red")
-            line.append(" today  ·  ")
+            line.append(fmt.signed_pct(change, 2), style=GAIN if (change or 0) > 0 else LOSS)
+            line.append(" today")
+            state = market_state(quote.trading_periods, self.watcher.clock())
+            if state is not None:
+                line.append(f"  ·  market {state.value}")
+            if quote.extended_price is not None:
+                line.append(f"  ·  extended hours {fmt.price(quote.extended_price)}")
             age = fmt.age(row.age) if row.age is not None else "?"
-            line.append(f"{age} old" + ("  STALE" if row.stale else ""), style=STALE if row.stale else MUTED)
+            line.append(f"  ·  {age} old" + ("  STALE" if row.stale else ""), style=STALE if row.stale else MUTED)
+        cap = row.market_cap
+        if cap is not None:
+            line.append(f"\nMarket cap {fmt.big_money(cap.value)}: {cap.describe()}", style=MUTED if cap.is_live else STALE)
         if row.failure:
             line.append(f"\nLast refresh failed: {row.failure.reason}", style=STALE)
-        self.query_one("#price", Static).update(line)
+        return line
 
-    def _valuation(self, row: CompanyRow) -> None:
-        text = Text("Valuation\n", style="bold")
-        cap = row.market_cap
-        if cap is None:
-            text.append("Market cap: unknown (no shares outstanding nor market cap figure).")
-        else:
-            text.append(f"Market cap now {fmt.big_money(cap.value)}")
-            text.append(f"  · {cap.describe()}", style=MUTED if cap.is_live else STALE)
-        arr = row.company.number("arr_end_2025") if row.company else None
-        text.append(f"\nGPU-cloud ARR end-2025 {fmt.big_money(arr)}")
-        text.append(f"   Market cap ÷ ARR {fmt.ratio(row.mcap_to_arr)}")
-        self.query_one("#valuation", Static).update(text)
-
-    def _figures(self, row: CompanyRow) -> None:
-        company = row.company
-        rows: dict[str, list[Text]] = {}
-        if company:
-            for kind in FIGURE_KINDS:
-                figure = company.figure(kind.key)
-                if figure is None:
-                    continue
-                rows[kind.key] = [
-                    Text(kind.label),
-                    inert(fmt.figure_value(figure.value, kind.unit.value), 48),
-                    Text(f"as of {figure.as_of.isoformat()}" if figure.as_of else "date not given"),
-                    inert(figure.source, 40),
-                    inert(figure.note, 40),
-                ]
-        if not rows:
-            rows["none"] = [Text("No fundamentals for this company", style=MUTED)] + [Text("")] * 4
-        sync_rows(self.query_one("#figures", DataTable), rows)
-
-    def _position(self, overview: Overview) -> None:
-        text = Text("Position\n", style="bold")
+    def _position(self, overview: Overview) -> Text:
         position = overview.portfolio.position(self.symbol)
         if position is None:
-            text.append("No position (watched only).", style=MUTED)
-        else:
-            holding = position.holding
-            text.append(
-                f"{fmt.shares(holding.shares)} shares at {fmt.price(holding.average_cost)} average"
-                f"  ·  value {fmt.money(position.market_value)}"
-                f"  ·  weight {fmt.pct(position.weight_pct)} of the whole portfolio"
-                f"  ·  P/L {fmt.signed_money(position.profit)} ({fmt.signed_pct(position.profit_pct, 0)})"
-            )
-        self.query_one("#position", Static).update(text)
+            return Text("No position: watched only.", style=MUTED)
+        holding = position.holding
+        caps = [c.max_weight for c in self.watcher.config.conditions if c.symbol == self.symbol and c.max_weight]
+        weight = fmt.pct(position.weight_pct) + (f" (cap {fmt.plain_number(min(caps))} %)" if caps else "")
+        text = Text()
+        text.append(f"{fmt.shares(holding.shares)} shares at {fmt.price(holding.average_cost)} average")
+        text.append(f"\nValue {fmt.money(position.market_value)}  ·  weight {weight} of the whole portfolio")
+        text.append(f"\nP/L {fmt.signed_money(position.profit)} ({fmt.signed_pct(position.profit_pct, 0)})")
+        text.append(f"  ·  today {fmt.signed_money(position.day_change)}")
+        return text
 
-    def _conditions(self, overview: Overview) -> None:
-        text = Text("Buy conditions\n", style="bold")
-        statuses = [s for s in overview.conditions if s.condition.symbol == self.symbol]
-        if not statuses:
-            text.append("None for this company.", style=MUTED)
-        for status in statuses:
-            text.append_text(inert(status.condition.label, 60))
-            text.append(": ")
-            if status.state is ConditionState.MET:
-                text.append(" BUY ", style=BUY)
-            else:
-                text.append(status.state.value, style=STALE if status.state is ConditionState.UNKNOWN else MUTED)
-            for clause in status.clauses:
-                text.append(
-                    f"\n   {clause_rule(clause)}: now {clause_value(clause)}, {clause.distance}"
-                    f" — {clause.state.value}"
-                )
+    def _notes(self, row: CompanyRow) -> Text:
+        company = row.company
+        text = Text()
+        if company and company.notes:
+            text.append("Yours: ", style="bold")
+            text.append_text(inert(company.notes, 1000))
+        if company and company.view:
+            if text:
+                text.append("\n")
+            text.append("Analyst: ", style="bold")
+            text.append_text(inert(company.view, 300))
+        return text or Text("No notes. Add them in the portfolio file: [companies.X] notes = \"…\"", style=MUTED)
+
+
+def _conditions(statuses: list[ConditionStatus]) -> Text:
+    if not statuses:
+        return Text("None for this company.", style=MUTED)
+    text = Text()
+    for status in statuses:
+        if text:
             text.append("\n")
-        company = overview.row(self.symbol)
-        view = company.company.view if company and company.company else None
-        self.query_one("#conditions", Static).update(text)
-        self.query_one("#view", Static).update(
-            Text.assemble(("Analyst's view\n", "bold"), inert(view, 300)) if view else ""
-        )
+        text.append_text(inert(status.condition.label, 60))
+        text.append(": ")
+        if status.state is ConditionState.MET:
+            text.append(" BUY ", style=BUY)
+        else:
+            text.append(status.state.value, style=STALE if status.state is ConditionState.UNKNOWN else MUTED)
+        for clause in status.clauses:
+            text.append(f"\n  {clause_rule(clause)}: now {clause_value(clause)}, {clause.distance} — {clause.state.value}")
+    return text

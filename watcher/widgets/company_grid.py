@@ -9,7 +9,7 @@ from watcher import format as fmt
 from watcher.domain.fundamentals import Company
 from watcher.domain.overview import CompanyRow, Overview
 from watcher.domain.valuation import CapMethod
-from watcher.widgets.cells import BUY, MUTED, STALE, inert, plain, right, signed
+from watcher.widgets.cells import BUY, GAIN, LOSS, MUTED, STALE, inert, plain, right, signed
 from watcher.widgets.table_sync import sync_rows
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
@@ -20,6 +20,7 @@ COLUMNS = (
     ("name", "Name", 13),
     ("price", "Price", None),
     ("day", "Day", 7),
+    ("trend", "Trend", 12),
     ("age", "Age", 8),
     ("mcap", "Mcap", None),
     ("method", "Mcap from", 12),
@@ -48,6 +49,14 @@ def _method(row: CompanyRow) -> Text:
     return Text("as-of", style=STALE)
 
 
+def _trend(row: CompanyRow) -> Text:
+    line = fmt.sparkline(list(row.recent), width=12)
+    if not line:
+        return Text("")
+    rising = row.recent[-1] >= row.recent[0]
+    return Text(line, style=GAIN if rising else LOSS)
+
+
 def _age(row: CompanyRow) -> Text:
     if row.quote is None or row.age is None:
         return Text("no price", style=STALE if row.failure else MUTED)
@@ -69,6 +78,7 @@ def row_cells(row: CompanyRow) -> list[Text]:
         inert(name, 13),
         right(fmt.price(quote.price) if quote else fmt.DASH, price_style if quote else MUTED),
         signed(change, fmt.signed_pct(change)),
+        _trend(row),
         _age(row),
         plain(fmt.big_money(row.market_cap.value if row.market_cap else None)),
         _method(row),

@@ -1,0 +1,47 @@
+"""Every fundamental of one company with its value, as-of date, source and note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from watcher import format as fmt
+from watcher.domain.fundamentals import FIGURE_KINDS, Company
+from watcher.widgets.cells import MUTED, inert
+from watcher.widgets.table_sync import sync_rows
+
+COLUMNS = (("figure", "Figure"), ("value", "Value"), ("as_of", "As of"), ("source", "Source"))
+
+
+class FundamentalsTable(DataTable):
+    DEFAULT_CSS = """
+    FundamentalsTable { height: auto; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.border_title = "Fundamentals"
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    def show(self, company: Company | None) -> int:
+        rows: dict[str, list[Text]] = {}
+        for kind in FIGURE_KINDS:
+            figure = company.figure(kind.key) if company else None
+            if figure is None:
+                continue
+            value = inert(fmt.figure_value(figure.value, kind.unit.value), 56)
+            if figure.note:
+                value.append(" · ", style=MUTED)
+                value.append_text(inert(figure.note, 60 - len(value.plain)))
+            rows[kind.key] = [
+                Text(kind.label),
+                value,
+                Text(f"as of {figure.as_of.isoformat()}" if figure.as_of else "date not given"),
+                inert(figure.source, 48),
+            ]
+        if not rows:
+            rows["none"] = [Text("No fundamentals for this company", style=MUTED)] + [Text("")] * 3
+        return sync_rows(self, rows)

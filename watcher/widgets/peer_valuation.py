@@ -1,0 +1,43 @@
+"""Valuation beside the peers: each company's live market cap ÷ forward ARR, this one marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from watcher import format as fmt
+from watcher.domain.overview import Overview
+from watcher.widgets.cells import MUTED, STALE, plain
+from watcher.widgets.table_sync import sync_rows
+
+COLUMNS = (("symbol", "Peer"), ("mcap", "Mcap"), ("from", "From"), ("arr", "ARR 25e"), ("ratio", "×ARR"))
+
+
+class PeerValuation(DataTable):
+    DEFAULT_CSS = """
+    PeerValuation { height: auto; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.border_title = "Valuation beside the peers"
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    def show(self, overview: Overview, symbol: str) -> int:
+        rows = {}
+        for row in overview.rows:
+            this = row.symbol == symbol
+            cap = row.market_cap
+            arr = row.company.number("arr_end_2025") if row.company else None
+            method = Text(cap.method.value, style="" if cap.is_live else STALE) if cap else plain(fmt.DASH)
+            rows[row.symbol] = [
+                Text(("▶ " if this else "  ") + row.symbol, style="bold" if this else ""),
+                plain(fmt.big_money(cap.value if cap else None)),
+                method,
+                plain(fmt.big_money(arr)),
+                Text(fmt.ratio(row.mcap_to_arr), justify="right", style="bold" if this else MUTED if row.mcap_to_arr is None else ""),
+            ]
+        return sync_rows(self, rows)
