@@ -1,0 +1,124 @@
+"""The detail screen's keys: seven chart ranges, next and previous ticker, and what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from tests.ui.conftest import SAMPLE, FixedProvider, settle
+from watcher.app import NeowatchApp, make_app
+from watcher.config import parse_config
+from watcher.domain.quote import FailureKind, QuoteFailure
+from watcher.quotes.provider import ChartRange
+from watcher.screens.main import MainScreen
+from watcher.widgets.price_chart import PriceChart
+
+SIZE = (160, 50)
+
+
+@dataclass
+class CountingProvider(FixedProvider):
+    """Remembers every history asked for."""
+
+    histories: list[tuple[str, ChartRange]] = field(default_factory=list)
+
+    async def fetch_history(self, symbol, chart_range):  # noqa: ANN001, ANN201
+        self.histories.append((symbol, chart_range))
+        return await super().fetch_history(symbol, chart_range)
+
+
+def text_of(app: NeowatchApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_crwv(app: NeowatchApp, pilot) -> None:  # noqa: ANN001
+    await settle(app, pilot)
+    await pilot.press("down", "enter")
+    await settle(app, pilot)
+
+
+async def test_the_seven_ranges_are_named_and_chosen_with_keys(sample_config, clock) -> None:  # noqa: ANN001
+    provider = CountingProvider(clock)
+    app = make_app(sample_config, provider, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        ranges = text_of(app, "#ranges")
+        for label in ("1D", "5D", "1M", "6M", "YTD", "1Y", "5Y"):
+            assert label in ranges
+        chart = app.screen.query_one(PriceChart)
+        assert chart.history is not None and chart.history.range is ChartRange.ONE_DAY
+        assert chart.trigger == 133.0  # the buy trigger drawn across the chart
+        await pilot.press("5")
+        await settle(app, pilot)
+        assert chart.history.range is ChartRange.YEAR_TO_DATE
+        await pilot.press("7", "1")
+        await settle(app, pilot)
+        assert chart.history.range is ChartRange.ONE_DAY
+    # 1D was cached when it came back to it: asked once, not twice.
+    assert provider.histories == [("CRWV", ChartRange.ONE_DAY), ("CRWV", ChartRange.YEAR_TO_DATE),
+                                  ("CRWV", ChartRange.FIVE_YEARS)]
+
+
+async def test_brackets_move_between_tickers_without_going_back(app: NeowatchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        assert "CoreWeave" in text_of(app, "#heading")
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.symbol == "IREN"
+        assert "IREN" in text_of(app, "#heading")
+        assert app.screen.query_one(PriceChart).history.symbol == "IREN"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.symbol == "NBIS"
+        assert "9.0 % of the whole portfolio" in text_of(app, "#position")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_figures_show_their_as_of_dates_and_peers_their_valuation(app: NeowatchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        figures = app.screen.query_one("#figures", DataTable)
+        cap_row = [cell.plain for cell in figures.get_row("market_cap")]
+        assert cap_row[1] == "$65.2 B" and cap_row[2] == "as of 2025-09-24"
+        peers = app.screen.query_one("#peers", DataTable)
+        ratios = {key.value: peers.get_cell(key.value, "ratio").plain for key in peers.rows}
+        # Live: each as-of cap scaled by price ÷ the close of 2025-09-24.
+        assert ratios["CRWV"] == f"{65.2e9 * 128.4 / 133 / 18e9:.1f}×"
+        assert ratios["NBIS"] == "27.0×"
+        assert ratios["IREN"] == f"{11.4e9 / 225e6:.1f}×"
+        assert ratios["CIFR"] == "—"
+        assert "price < 133: now 128.40, 3.5 % below 133" in text_of(app, "#conditions")
+
+
+async def test_a_failed_history_says_why_instead_of_a_chart(sample_config, clock) -> None:  # noqa: ANN001
+    failure = QuoteFailure("CRWV", FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)")
+    rounds = [{"CRWV": 128.4, "NBIS": 100.0, "IREN": 40.0, "CIFR": 14.0}]
+    provider = FixedProvider(clock, rounds=rounds)
+    app = make_app(sample_config, provider, clock=clock)
+
+    async def refuse(symbol, chart_range):  # noqa: ANN001, ANN202
+        return failure
+
+    provider.fetch_history = refuse  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        chart = app.screen.query_one(PriceChart)
+        assert chart.history is None
+        assert chart.message == "No chart: rate-limited by Yahoo (HTTP 429)"
+
+
+async def test_the_users_notes_are_shown(clock, tmp_path: Path) -> None:  # noqa: ANN001
+    text = SAMPLE.read_text("utf-8") + '\n[companies.CRWV]\nnotes = "Thesis: [bold]scale[/] wins\\u001b[31m."\n'
+    config = parse_config(text, tmp_path / "p.toml")
+    app = make_app(config, FixedProvider(clock), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        notes = text_of(app, "#notes")
+        assert "Thesis: [bold]scale[/] wins[31m." in notes  # markup shown as typed, escape removed
+        assert "\x1b" not in notes
+        assert "The pick if one must buy now" in notes
+        assert "CoreWeave" in text_of(app, "#heading")  # the user's notes keep the bundled name
