@@ -122,3 +122,35 @@ async def test_the_users_notes_are_shown(clock, tmp_path: Path) -> None:  # noqa
         assert "\x1b" not in notes
         assert "The pick if one must buy now" in notes
         assert "CoreWeave" in text_of(app, "#heading")  # the user's notes keep the bundled name
+
+
+async def test_the_heading_says_the_market_state_and_the_after_hours_price(sample_config, clock) -> None:  # noqa: ANN001
+    from dataclasses import replace as with_fields
+    from datetime import timedelta
+
+    from watcher.domain.market import TradingPeriods
+
+    now = clock()
+    periods = TradingPeriods(
+        pre=(now - timedelta(hours=12), now - timedelta(hours=8)),
+        regular=(now - timedelta(hours=8), now - timedelta(hours=1)),
+        post=(now - timedelta(hours=1), now + timedelta(hours=3)),
+    )
+    provider = FixedProvider(clock)
+    plain_fetch = provider.fetch_quotes
+
+    async def after_hours(symbols):  # noqa: ANN001, ANN202
+        results = await plain_fetch(symbols)
+        results["CRWV"] = with_fields(results["CRWV"], trading_periods=periods, extended_price=129.1)
+        return results
+
+    provider.fetch_quotes = after_hours  # type: ignore[method-assign]
+    app = make_app(sample_config, provider, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        price = text_of(app, "#price")
+        assert "market after-hours" in price
+        assert "extended hours 129.10" in price
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert "market" not in text_of(app, "#price").split("\n")[0]  # IREN: no sessions known
