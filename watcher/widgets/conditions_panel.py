@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from watcher import format as fmt
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import BUY, MUTED, STALE, inert
+from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
 # State comes second so it is never the column a narrow terminal cuts off.
@@ -32,18 +32,9 @@ def state_cell(status: ConditionStatus, stale: bool) -> Text:
     return Text("not met", style=MUTED)
 
 
-class ConditionsPanel(DataTable):
-    DEFAULT_CSS = """
-    ConditionsPanel { height: auto; }
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.border_title = "Buy conditions"
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+class ConditionsPanel(PanelTable):
+    COLUMNS = COLUMNS
+    TITLE = "Buy conditions"
 
     def show(self, overview: Overview) -> int:
         stale = overview.stale_symbols

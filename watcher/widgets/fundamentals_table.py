@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from watcher import format as fmt
 from watcher.domain.fundamentals import FIGURE_KINDS, Company
 from watcher.widgets.cells import MUTED, inert
+from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
 COLUMNS = (("figure", "Figure"), ("value", "Value"), ("as_of", "As of"), ("source", "Source"))
 
 
-class FundamentalsTable(DataTable):
-    DEFAULT_CSS = """
-    FundamentalsTable { height: auto; }
-    """
+class FundamentalsTable(PanelTable):
+    COLUMNS = COLUMNS
+    TITLE = "Fundamentals"
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.border_title = "Fundamentals"
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+        super().__init__(selectable=True, **kwargs)
 
     def show(self, company: Company | None) -> int:
         rows: dict[str, list[Text]] = {}

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, STALE, plain
+from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
 COLUMNS = (("symbol", "Peer"), ("mcap", "Mcap"), ("from", "From"), ("arr", "ARR 25e"), ("ratio", "×ARR"))
 
 
-class PeerValuation(DataTable):
-    DEFAULT_CSS = """
-    PeerValuation { height: auto; }
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.border_title = "Valuation beside the peers"
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+class PeerValuation(PanelTable):
+    COLUMNS = COLUMNS
+    TITLE = "Valuation beside the peers"
 
     def show(self, overview: Overview, symbol: str) -> int:
         rows = {}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, inert, plain, signed
+from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
 COLUMNS = (
@@ -22,18 +22,9 @@ COLUMNS = (
 )
 
 
-class PortfolioPanel(DataTable):
-    DEFAULT_CSS = """
-    PortfolioPanel { height: auto; }
-    """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.border_title = "Portfolio"
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+class PortfolioPanel(PanelTable):
+    COLUMNS = COLUMNS
+    TITLE = "Portfolio"
 
     def show(self, overview: Overview) -> int:
         valued = overview.portfolio
