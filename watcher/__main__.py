@@ -64,7 +64,7 @@ def check_environment(config: Config) -> None:
 
 
 def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
-    if demo or config.settings.provider == "demo":
+    if demo or config.settings.provider[0] == "demo":
         from watcher.quotes.demo import DemoProvider
 
         return DemoProvider()

@@ -33,8 +33,6 @@ from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
 from watcher.widgets.status_line import StatusLine
 
-# A price is stale once this many refreshes have gone by without a new one.
-MISSED_REFRESHES_BEFORE_STALE = 2
 # Ages on screen are recomputed this often between refreshes (cheap, and no 1 s wake-ups).
 AGE_TICK_SECONDS = 10.0
 
@@ -126,7 +124,8 @@ class NeowatchApp(App[int]):
 
     @property
     def stale_after(self) -> timedelta:
-        return timedelta(seconds=self.config.settings.refresh_interval * MISSED_REFRESHES_BEFORE_STALE)
+        settings = self.config.settings
+        return timedelta(seconds=settings.refresh_interval * settings.stale_after_refreshes)
 
     def action_refresh(self) -> None:
         # A refresh under way already says "fetching…" in the status line.

@@ -30,6 +30,8 @@ from watcher.toml_errors import describe_problems, describe_validation_error, sy
 
 USER_FIGURE_SOURCE = "your portfolio file"
 YAHOO_URL_ENV = "NEOWATCH_YAHOO_URL"
+FINNHUB_URL_ENV = "NEOWATCH_FINNHUB_URL"
+FINNHUB_TOKEN_ENV = "NEOWATCH_FINNHUB_TOKEN"
 
 
 def _normalise_symbol(value: Any) -> Any:
@@ -243,13 +245,38 @@ class AlertSettings(_Model):
         return command
 
 
+ProviderName = Literal["yahoo", "finnhub", "demo"]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class Settings(_Model):
     refresh_interval: float = Field(default=60, ge=5)
     """Seconds between refreshes; at least 5."""
-    provider: Literal["yahoo", "demo"] = "yahoo"
-    """Where prices come from: "yahoo" (keyless) or "demo" (simulated)."""
+    stale_after_refreshes: int = Field(default=2, ge=1, le=100)
+    """A price is marked stale once this many refreshes have gone by without a new one."""
+    provider: Annotated[list[ProviderName], BeforeValidator(_as_list)] = Field(
+        default_factory=lambda: ["yahoo"], min_length=1
+    )
+    """Where prices come from: "yahoo" (keyless), "finnhub" (a free key), "demo" (simulated);
+    a list is a fallback order: ["yahoo", "finnhub"] asks Finnhub for what Yahoo failed."""
     yahoo_url: BaseUrl | None = None
     """Base URL of Yahoo's chart API, for a proxy; NEOWATCH_YAHOO_URL wins over it."""
+    finnhub_url: BaseUrl | None = None
+    """Base URL of Finnhub's API; NEOWATCH_FINNHUB_URL wins over it."""
+    finnhub_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
+        default=None, repr=False
+    )
+    """Finnhub API key; NEOWATCH_FINNHUB_TOKEN wins over it. Never shown or logged."""
+
+    @field_validator("provider")
+    @classmethod
+    def _each_once(cls, names: list[str]) -> list[str]:
+        if len(set(names)) != len(names):
+            raise ValueError("a provider is named twice in the fallback order")
+        return names
 
 
 class PortfolioFile(_Model):
@@ -292,6 +319,14 @@ class Config:
     def yahoo_url(self, environ: dict[str, str] | None = None) -> str | None:
         env = os.environ if environ is None else environ
         return env.get(YAHOO_URL_ENV) or self.settings.yahoo_url
+
+    def finnhub_url(self, environ: dict[str, str] | None = None) -> str | None:
+        env = os.environ if environ is None else environ
+        return env.get(FINNHUB_URL_ENV) or self.settings.finnhub_url
+
+    def finnhub_token(self, environ: dict[str, str] | None = None) -> str | None:
+        env = os.environ if environ is None else environ
+        return (env.get(FINNHUB_TOKEN_ENV) or "").strip() or self.settings.finnhub_token
 
 
 def _duplicate_holdings(model: PortfolioFile) -> list[tuple[tuple[int | str, ...], str]]:

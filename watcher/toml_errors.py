@@ -80,9 +80,15 @@ def _table_word(loc: Sequence[int | str]) -> str:
     return _TABLE_WORDS.get(parents[-1] if parents else "", "this table")
 
 
+# Fields whose value is a secret: an error names the field, never what was found in it.
+SECRET_FIELDS = {"finnhub_token"}
+
+
 def _describe(error: dict[str, Any]) -> str:
     kind = error["type"]
     loc = error["loc"]
+    if loc and loc[-1] in SECRET_FIELDS:
+        error = {key: value for key, value in error.items() if key != "input"}
     if kind == "extra_forbidden":
         model = _model_for(loc)
         allowed = ", ".join(model.model_fields) if model else ""
@@ -95,6 +101,8 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "missing":
         return "is required but missing"
     found = error.get("input")
+    if "input" not in error:
+        found = None
     if kind == "float_type" and isinstance(found, str):
         if _looks_numeric(found):
             return f"is a number; write it without quotes (found {found!r:.40})"

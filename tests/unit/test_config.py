@@ -43,7 +43,7 @@ def test_sample_holds_the_analysts_situation() -> None:
     assert crwv.price_below == 133
     assert crwv.label  # a label the user reads in the conditions panel
     assert config.settings.refresh_interval == 60
-    assert config.settings.provider == "yahoo"
+    assert config.settings.provider == ["yahoo"]
     assert config.settings.yahoo_url is None
     assert config.symbols == ("NBIS", "CRWV", "IREN", "CIFR")
 
@@ -82,7 +82,7 @@ def test_every_condition_clause_is_read(good) -> None:
 
 def test_settings_are_read(good) -> None:
     assert good.settings.refresh_interval == 30
-    assert good.settings.provider == "demo"
+    assert good.settings.provider == ["demo"]
 
 
 def test_a_figure_as_a_number_a_text_or_a_table(good) -> None:
@@ -130,7 +130,7 @@ def test_an_empty_file_is_an_empty_portfolio(tmp_path: Path) -> None:
     path.write_text("# nothing yet\n")
     config = load_config(path)
     assert config.portfolio.holdings == () and config.conditions == () and config.symbols == ()
-    assert config.settings.refresh_interval == 60 and config.settings.provider == "yahoo"
+    assert config.settings.refresh_interval == 60 and config.settings.provider == ["yahoo"]
 
 
 # --- bad files: file, line, field path and what was expected -------------------------
@@ -142,7 +142,7 @@ BAD_FILES = [
         "bad_unknown_key.toml",
         5,
         "settings.refresh_every",
-        ["unknown key 'refresh_every'", "refresh_interval, provider, yahoo_url"],
+        ["unknown key 'refresh_every'", "refresh_interval, stale_after_refreshes, provider, yahoo_url"],
     ),
     ("bad_wrong_type.toml", 5, "holdings[0].shares (NBIS)", ["write it without quotes", "'90'"]),
     ("bad_interval_too_short.toml", 3, "settings.refresh_interval", ["greater than or equal to 5", "2"]),
@@ -188,7 +188,7 @@ def test_several_problems_are_counted_and_listed_by_line() -> None:
     lines = [int(n) for n in re.findall(r"^  line (\d+): ", message, flags=re.MULTILINE)]
     assert lines == [1, 4, 5]
     assert "cash: must be greater than or equal to 0" in message
-    assert "settings.provider: must be 'yahoo' or 'demo' (found 'google')" in message
+    assert "settings.provider[0]: must be 'yahoo', 'finnhub' or 'demo' (found 'google')" in message
 
 
 def test_duplicate_holding_is_rejected_in_words() -> None:
