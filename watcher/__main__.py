@@ -68,10 +68,11 @@ def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
         from watcher.quotes.demo import DemoProvider
 
         return DemoProvider()
+    from watcher.quotes.backoff import BackoffProvider
     from watcher.quotes.http import make_http_client
     from watcher.quotes.yahoo import DEFAULT_YAHOO_URL, YahooProvider
 
-    return YahooProvider(make_http_client(), base_url=config.yahoo_url() or DEFAULT_YAHOO_URL)
+    return BackoffProvider(YahooProvider(make_http_client(), base_url=config.yahoo_url() or DEFAULT_YAHOO_URL))
 
 
 def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder

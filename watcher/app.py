@@ -134,7 +134,8 @@ class NeowatchApp(App[int]):
         wait = self.seconds_to_wait()
         if wait > 0:
             self.notify(
-                f"{self.provider.name} asked to wait: the next try is in {wait:.0f} s.", timeout=4
+                f"{self.provider.name} is backing off after errors: the next try is in {wait:.0f} s.",
+                timeout=4,
             )
             return
         self.refresh_now()

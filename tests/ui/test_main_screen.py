@@ -224,7 +224,7 @@ async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample
         await pilot.press("r")
         await settle(app, pilot)
         assert provider.calls == 1  # Yahoo asked for 120 s: the key does not hammer it
-        assert any("asked to wait" in t and "120 s" in t for t in toasts)
+        assert any("backing off" in t and "120 s" in t for t in toasts)
         # The next scheduled refresh waits for the Retry-After, not the 60 s interval.
         assert app._next_refresh is not None
         assert app.seconds_to_wait() == 120
