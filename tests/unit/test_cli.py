@@ -152,9 +152,12 @@ def test_the_yahoo_url_from_the_environment_reaches_the_provider(
 
     monkeypatch.setenv("NEOWATCH_YAHOO_URL", "http://127.0.0.1:8765")
     assert cli.main([str(SAMPLE)]) == 0
+    from watcher.quotes.backoff import BackoffProvider
+
     provider = no_tui[0]["provider"]
-    assert isinstance(provider, YahooProvider)
-    assert provider._base_url == "http://127.0.0.1:8765"  # no network: the URL is only stored
+    assert isinstance(provider, BackoffProvider)  # Yahoo behind its backoff
+    assert isinstance(provider.inner, YahooProvider)
+    assert provider.inner._base_url == "http://127.0.0.1:8765"  # no network: the URL is only stored
 
 
 def test_the_console_script_exits_2_on_a_bad_file(private_dirs: Path) -> None:

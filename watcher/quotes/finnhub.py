@@ -1,0 +1,244 @@
+"""Finnhub quote provider: one request per symbol with the key in a header; every failure a value."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+
+import httpx
+
+from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
+from watcher.quotes.provider import ChartRange, PriceHistory
+from watcher.quotes.redact import redact, redact_url
+from watcher.quotes.yahoo_parse import parse_retry_after
+from watcher.text import clean_text
+
+DEFAULT_FINNHUB_URL = "https://finnhub.io/api/v1"
+# A header, not `&token=`: URLs end up in logs, proxies' records and error messages.
+TOKEN_HEADER = "X-Finnhub-Token"
+# A quote is about a hundred bytes; anything far bigger is not a quote.
+MAX_BODY_BYTES = 64 * 1024
+NO_TOKEN_REASON = "Finnhub needs a key: set NEOWATCH_FINNHUB_TOKEN or settings.finnhub_token"
+BAD_TOKEN_REASON = (
+    "the Finnhub key (NEOWATCH_FINNHUB_TOKEN or settings.finnhub_token) has spaces or "
+    "characters a key cannot have"
+)
+NO_HISTORY_REASON = "Finnhub's free plan has no price history"
+
+Headers = Mapping[str, str]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def finnhub_unavailable_reason(token: str | None) -> str | None:
+    """Why no Finnhub provider can be made with this key, or None when it can."""
+    if token is None or not token.strip():
+        return NO_TOKEN_REASON
+    # A header value must be printable ASCII; anything else fails on every request, so say so once.
+    if not all("!" <= ch <= "~" for ch in token.strip()):
+        return BAD_TOKEN_REASON
+    return None
+
+
+def _failure(symbol: str, kind: FailureKind, reason: str, retry_after: float | None = None) -> QuoteFailure:
+    return QuoteFailure(symbol=symbol, kind=kind, reason=reason, retry_after=retry_after)
+
+
+def _header(headers: Headers | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _decode(body: bytes) -> object:
+    """The JSON value of a body, or raise ValueError (RecursionError covers hostile nesting)."""
+    try:
+        return json.loads(body)
+    except RecursionError as exc:
+        raise ValueError("too deeply nested") from exc
+
+
+def _error_text(body: bytes) -> str | None:
+    """Finnhub's `{"error": "..."}` message, made safe to show; None for any other body."""
+    try:
+        data = _decode(body)
+    except ValueError:
+        return None
+    return clean_text(data.get("error"), 120) if isinstance(data, dict) else None
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _read_status(symbol: str, status: int, body: bytes, headers: Headers | None, now: datetime) -> QuoteFailure:
+    """The failure a non-200 answer means."""
+    detail = _error_text(body)
+    said = f' ("{detail}")' if detail else ""
+    if status == 429:
+        retry_after = parse_retry_after(_header(headers, "retry-after"), now)
+        reason = "rate-limited by Finnhub (HTTP 429)"
+        if detail is None:
+            # Finnhub answers an empty or wrong key with a plain-text 429, its quota with JSON.
+            reason += ", or the key was refused"
+        return _failure(symbol, FailureKind.RATE_LIMITED, reason, retry_after)
+    if status == 401:
+        return _failure(symbol, FailureKind.HTTP_ERROR, f"Finnhub refused the key (HTTP 401){said}")
+    if status == 403:
+        reason = f"Finnhub refused {symbol} (HTTP 403): outside your plan, or the key was refused{said}"
+        return _failure(symbol, FailureKind.HTTP_ERROR, reason)
+    return _failure(symbol, FailureKind.HTTP_ERROR, f"Finnhub answered HTTP {status} for {symbol}")
+
+
+def parse_finnhub_quote(
+    symbol: str, status: int, body: bytes, fetched_at: datetime, headers: Headers | None = None
+) -> QuoteResult:
+    """The quote in one answer of Finnhub's /quote; never raises."""
+    if status != 200:
+        return _read_status(symbol, status, body, headers, fetched_at)
+    if not body.strip():
+        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub sent an empty answer")
+    try:
+        data = _decode(body)
+    except ValueError:
+        head = body.lstrip()[:200].lower()
+        if head.startswith(b"<") or b"<html" in head:
+            return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub answered with an HTML page, not JSON")
+        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was not JSON (cut off or garbled)")
+    if not isinstance(data, dict) or "c" not in data:
+        detail = clean_text(data.get("error"), 120) if isinstance(data, dict) else None
+        said = f' ("{detail}")' if detail else ""
+        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Finnhub's answer for {symbol} was not a quote{said}")
+    price, stamp = data.get("c"), data.get("t")
+    if price is not None and not _number(price) or stamp is not None and not _number(stamp):
+        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Finnhub's quote for {symbol} was malformed")
+    # An unknown symbol is a 200 of zeros with t = 0: no data, never a price of zero.
+    if not stamp or price is None or all(not data.get(key) for key in ("c", "pc", "o", "h", "l")):
+        return _failure(symbol, FailureKind.NO_DATA, f"Finnhub has no data for {symbol}")
+    if not is_plausible_price(price):
+        shown = clean_text(repr(price), 20)
+        return _failure(symbol, FailureKind.IMPLAUSIBLE, f"Finnhub sent an implausible price for {symbol}: {shown}")
+    try:
+        market_time = datetime.fromtimestamp(stamp, UTC) if math.isfinite(stamp) and stamp > 0 else None
+    except (OverflowError, OSError, ValueError):
+        market_time = None
+    if market_time is None:
+        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Finnhub's quote for {symbol} had an impossible time")
+    previous_close = data.get("pc")
+    return Quote(
+        symbol=symbol,
+        price=float(price),
+        previous_close=float(previous_close) if is_plausible_price(previous_close) else None,
+        market_time=market_time,
+        fetched_at=fetched_at,
+    )
+
+
+class FinnhubProvider:
+    """Quotes from Finnhub's /quote endpoint; its free plan answers US symbols, 60 calls a minute."""
+
+    name = "Finnhub"
+    simulated = False
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        token: str,
+        base_url: str = DEFAULT_FINNHUB_URL,
+        concurrency: int = 4,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        unavailable = finnhub_unavailable_reason(token)
+        if unavailable:
+            raise ValueError(unavailable)  # the reason never quotes the key
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._client = client
+        self._token = token.strip()
+        self._base_url = base_url.rstrip("/")
+        self._clock = clock
+        self._gate = asyncio.Semaphore(concurrency)
+        url = httpx.URL(self._base_url)
+        self._host = f"{url.host}:{url.port}" if url.port else url.host
+
+    def __repr__(self) -> str:
+        # The key stays out: a repr ends up in tracebacks and debug logs.
+        return f"FinnhubProvider(base_url={self._scrub(redact_url(self._base_url))!r})"
+
+    async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
+        unique = list(dict.fromkeys(symbols))
+        results = await asyncio.gather(*(self._fetch_quote(symbol) for symbol in unique))
+        return {symbol: self._safe(result) for symbol, result in zip(unique, results)}
+
+    async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
+        return _failure(symbol, FailureKind.NO_DATA, NO_HISTORY_REASON)
+
+    async def fetch_history(self, symbol: str, chart_range: ChartRange) -> PriceHistory | QuoteFailure:
+        return _failure(symbol, FailureKind.NO_DATA, NO_HISTORY_REASON)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _scrub(self, text: str) -> str:
+        return redact(text, [self._token])
+
+    def _safe(self, result: QuoteResult) -> QuoteResult:
+        """The result with the key masked out of its reason, whatever put it there (a server echo)."""
+        if isinstance(result, QuoteFailure):
+            scrubbed = self._scrub(result.reason)
+            if scrubbed != result.reason:
+                return _failure(result.symbol, result.kind, scrubbed, result.retry_after)
+        return result
+
+    async def _fetch_quote(self, symbol: str) -> QuoteResult:
+        try:
+            return await self._get_quote(symbol)
+        except Exception:  # noqa: BLE001 - one odd answer must not sink the other symbols
+            return _failure(symbol, FailureKind.BAD_RESPONSE, f"could not read Finnhub's answer for {symbol}")
+
+    async def _get_quote(self, symbol: str) -> QuoteResult:
+        if not symbol.strip():
+            return _failure(symbol, FailureKind.NOT_FOUND, "an empty symbol cannot be looked up")
+        url = f"{self._base_url}/quote"
+        params = {"symbol": symbol.strip()}
+        async with self._gate:
+            try:
+                async with self._client.stream(
+                    "GET", url, params=params, headers={TOKEN_HEADER: self._token}
+                ) as response:
+                    try:
+                        body = await self._read_body(response)
+                    except httpx.TimeoutException:
+                        raise
+                    except httpx.HTTPError:
+                        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was cut off")
+                    if body is None:
+                        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was far too large")
+                    return parse_finnhub_quote(symbol, response.status_code, body, self._clock(), response.headers)
+            except httpx.TimeoutException:
+                return _failure(symbol, FailureKind.NETWORK, "Finnhub did not answer in time")
+            except httpx.ConnectError:
+                return _failure(symbol, FailureKind.NETWORK, f"cannot connect to Finnhub at {self._host}")
+            except httpx.RemoteProtocolError:
+                return _failure(symbol, FailureKind.NETWORK, "Finnhub closed the connection without answering")
+            except httpx.HTTPError as exc:
+                # Only the type: an httpx message may quote the URL, and with it whatever it carries.
+                reason = f"network error talking to Finnhub ({type(exc).__name__})"
+                return _failure(symbol, FailureKind.NETWORK, reason)
+
+    @staticmethod
+    async def _read_body(response: httpx.Response) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
