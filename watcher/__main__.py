@@ -103,13 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(path)
         check_environment(config)
     except ConfigError as error:
-        print(f"neowatch: {error}", file=sys.stderr)
+        print(f"neowatch: {error}\nFix the file and start neowatch again.", file=sys.stderr)
         return EXIT_BAD_INPUT
 
     from watcher.app import make_app
     from watcher.quotes.cache import QuoteCache
 
     provider = make_provider(config, args.demo)
+
+    def provider_factory(new: Config):  # noqa: ANN202 - a QuoteProvider
+        return make_provider(new, args.demo)
+
     recorder = open_recorder(provider.simulated)
     if recorder.store is not None and recorder.store.warning:
         notices += (recorder.store.warning,)
@@ -119,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         cache=QuoteCache(paths.quote_cache_path()),
         notices=notices,
         recorder=recorder,
+        provider_factory=provider_factory,
     )
     app.run()
     return app.return_code or EXIT_OK

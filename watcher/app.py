@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
 from textual import work
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -15,7 +17,8 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from watcher.alerting import Alert, alert_for, expand_command, run_command, send_desktop_notification
-from watcher.config import Config
+from watcher.config import Config, ConfigError, load_config
+from watcher.file_watch import POLL_SECONDS, editor_command, stamp
 from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
@@ -56,10 +59,13 @@ class NeowatchApp(App[int]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("a", "alert_log", "Alerts", id="alert_log"),
+        Binding("e", "edit_portfolio", "Edit file", id="edit_portfolio"),
         Binding("question_mark", "show_keys", "Keys", id="show_keys"),
     ]
 
     overview: reactive[Overview | None] = reactive(None, always_update=True)
+    file_error: reactive[str | None] = reactive(None)
+    """Why the last save of the portfolio file was not applied; None once it is fixed."""
 
     def __init__(
         self,
@@ -70,8 +76,11 @@ class NeowatchApp(App[int]):
         local_tz: tzinfo | None = None,
         notices: tuple[str, ...] = (),
         recorder: Recorder | None = None,
+        provider_factory: Callable[[Config], QuoteProvider] | None = None,
     ) -> None:
         super().__init__()
+        self.provider_factory = provider_factory
+        self._stop_watching = threading.Event()
         self.config = config
         self.provider = provider
         self.cache = cache
@@ -115,8 +124,10 @@ class NeowatchApp(App[int]):
         self.set_interval(AGE_TICK_SECONDS, self.recompute)
         # Paint first (cached prices, marked with their age), then fetch.
         self.call_after_refresh(self.refresh_now)
+        self.watch_portfolio_file()
 
     async def on_unmount(self) -> None:
+        self._stop_watching.set()
         await self.provider.aclose()
         self.recorder.close()
 
@@ -210,6 +221,83 @@ class NeowatchApp(App[int]):
             # A provider's Retry-After stretches the wait; it never shortens it.
             delay = max(self.config.settings.refresh_interval, self.seconds_to_wait())
             self._next_refresh = self.set_timer(delay, self.refresh_now, name="next refresh")
+
+    # --- the portfolio file -------------------------------------------------------
+
+    def watch_portfolio_file(self) -> None:
+        """Compare the file's stamp every second in a daemon thread; wake the UI only on a change.
+
+        A plain daemon thread rather than a worker: it must never hold up quitting.
+        """
+
+        def watch() -> None:
+            last = stamp(self.config.path)
+            while not self._stop_watching.wait(POLL_SECONDS):
+                now = stamp(self.config.path)
+                if now != last:
+                    last = now
+                    try:
+                        self.call_from_thread(self.reload_portfolio)
+                    except RuntimeError:
+                        return  # the app has stopped
+
+        threading.Thread(target=watch, name="portfolio-file-watch", daemon=True).start()
+
+    def reload_portfolio(self) -> None:
+        """Apply a valid save at once; keep the last good portfolio and say why on a bad one."""
+        try:
+            new = load_config(self.config.path)
+        except ConfigError as error:
+            message = str(error)
+            if message != self.file_error:
+                self.notify("The portfolio file has an error: the last good version stays in use.",
+                            severity="error", timeout=8)
+            self.file_error = message
+            return
+        fixed = self.file_error is not None
+        self.file_error = None
+        if new == self.config:
+            return
+        self.apply_config(new)
+        self.notify(f"Reloaded {new.path.name}" + (": the error is fixed." if fixed else "."), timeout=4)
+
+    def apply_config(self, new: Config) -> None:
+        old = self.config
+        self.config = new
+        self.companies = companies_for(new.companies)
+        self.arming.margin_pct = new.alerts.hysteresis_pct
+        new_provider = self.provider_factory is not None and _provider_settings(new) != _provider_settings(old)
+        if new_provider and self.provider_factory is not None:
+            retired = self.provider
+            self.provider = self.provider_factory(new)
+            self.not_before = None  # the old provider's Retry-After binds only the old provider
+            self.run_worker(retired.aclose(), group="retire-provider", exit_on_error=False)
+        self.recompute()
+        self.alert_on_crossings()
+        new_symbols = set(new.symbols) - set(old.symbols)
+        if new_provider or new_symbols or new.settings.refresh_interval != old.settings.refresh_interval:
+            self.refresh_now()  # does nothing while a fetch runs; the next one sees the new file
+
+    def action_edit_portfolio(self) -> None:
+        command = editor_command()
+        if command is None:
+            self.notify(
+                f"Set $VISUAL or $EDITOR to your editor, or edit {self.config.path} in another window: "
+                "neowatch reloads it when it is saved.",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        try:
+            with self.suspend():
+                subprocess.run([*command, str(self.config.path)], check=False)
+        except SuspendNotSupported:
+            # No terminal to hand over (a test, a pipe): run it without suspending.
+            subprocess.run([*command, str(self.config.path)], check=False, stdin=subprocess.DEVNULL)
+        except OSError as error:
+            self.notify(f"Could not start the editor {command[0]}: {error.strerror or error}", severity="error")
+            return
+        self.reload_portfolio()
 
     # --- what the screens show ------------------------------------------------
 
@@ -322,6 +410,10 @@ class NeowatchApp(App[int]):
         self.push_screen(KeysScreen(list(dict.fromkeys(keys))))
 
 
+def _provider_settings(config: Config) -> tuple[object, ...]:
+    return (config.settings.provider, config.yahoo_url(), config.finnhub_url(), config.finnhub_token())
+
+
 def make_app(
     config: Config,
     provider: QuoteProvider,
@@ -330,6 +422,7 @@ def make_app(
     local_tz: tzinfo | None = None,
     notices: tuple[str, ...] = (),
     recorder: Recorder | None = None,
+    provider_factory: Callable[[Config], QuoteProvider] | None = None,
 ) -> NeowatchApp:
     """The app with its collaborators injected: tests pass a fixed provider and clock."""
-    return NeowatchApp(config, provider, cache, clock, local_tz, notices, recorder)
+    return NeowatchApp(config, provider, cache, clock, local_tz, notices, recorder, provider_factory)

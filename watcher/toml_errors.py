@@ -38,8 +38,7 @@ def syntax_error_message(path: Path, error: tomllib.TOMLDecodeError, source: str
         where = f"line {max(1, len(source.splitlines()))} (end of the file): "
     return (
         f"Cannot read the portfolio file {path}\n"
-        f"  {where}TOML syntax error: {text}\n"
-        "Fix the file and start neowatch again."
+        f"  {where}TOML syntax error: {text}"
     )
 
 
@@ -218,7 +217,6 @@ def describe_problems(
     return (
         f"The portfolio file {path} has {heading}:\n"
         + "\n".join(line for _, line in located)
-        + "\nFix the file and start neowatch again."
     )
 
 

@@ -77,7 +77,9 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _read_status(symbol: str, status: int, body: bytes, headers: Headers | None, now: datetime) -> QuoteFailure:
+def _read_status(
+    symbol: str, status: int, body: bytes, headers: Headers | None, now: datetime
+) -> QuoteFailure:
     """The failure a non-200 answer means."""
     detail = _error_text(body)
     said = f' ("{detail}")' if detail else ""
@@ -110,26 +112,30 @@ def parse_finnhub_quote(
         head = body.lstrip()[:200].lower()
         if head.startswith(b"<") or b"<html" in head:
             return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub answered with an HTML page, not JSON")
-        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was not JSON (cut off or garbled)")
+        reason = "Finnhub's answer was not JSON (cut off or garbled)"
+        return _failure(symbol, FailureKind.BAD_RESPONSE, reason)
     if not isinstance(data, dict) or "c" not in data:
         detail = clean_text(data.get("error"), 120) if isinstance(data, dict) else None
         said = f' ("{detail}")' if detail else ""
-        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Finnhub's answer for {symbol} was not a quote{said}")
+        reason = f"Finnhub's answer for {symbol} was not a quote{said}"
+        return _failure(symbol, FailureKind.BAD_RESPONSE, reason)
     price, stamp = data.get("c"), data.get("t")
-    if price is not None and not _number(price) or stamp is not None and not _number(stamp):
+    if (price is not None and not _number(price)) or (stamp is not None and not _number(stamp)):
         return _failure(symbol, FailureKind.BAD_RESPONSE, f"Finnhub's quote for {symbol} was malformed")
     # An unknown symbol is a 200 of zeros with t = 0: no data, never a price of zero.
     if not stamp or price is None or all(not data.get(key) for key in ("c", "pc", "o", "h", "l")):
         return _failure(symbol, FailureKind.NO_DATA, f"Finnhub has no data for {symbol}")
     if not is_plausible_price(price):
         shown = clean_text(repr(price), 20)
-        return _failure(symbol, FailureKind.IMPLAUSIBLE, f"Finnhub sent an implausible price for {symbol}: {shown}")
+        reason = f"Finnhub sent an implausible price for {symbol}: {shown}"
+        return _failure(symbol, FailureKind.IMPLAUSIBLE, reason)
     try:
         market_time = datetime.fromtimestamp(stamp, UTC) if math.isfinite(stamp) and stamp > 0 else None
     except (OverflowError, OSError, ValueError):
         market_time = None
     if market_time is None:
-        return _failure(symbol, FailureKind.BAD_RESPONSE, f"Finnhub's quote for {symbol} had an impossible time")
+        reason = f"Finnhub's quote for {symbol} had an impossible time"
+        return _failure(symbol, FailureKind.BAD_RESPONSE, reason)
     previous_close = data.get("pc")
     return Quote(
         symbol=symbol,
@@ -219,14 +225,17 @@ class FinnhubProvider:
                     except httpx.HTTPError:
                         return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was cut off")
                     if body is None:
-                        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was far too large")
-                    return parse_finnhub_quote(symbol, response.status_code, body, self._clock(), response.headers)
+                        reason = "Finnhub's answer was far too large"
+                        return _failure(symbol, FailureKind.BAD_RESPONSE, reason)
+                    status, headers = response.status_code, response.headers
+                    return parse_finnhub_quote(symbol, status, body, self._clock(), headers)
             except httpx.TimeoutException:
                 return _failure(symbol, FailureKind.NETWORK, "Finnhub did not answer in time")
             except httpx.ConnectError:
                 return _failure(symbol, FailureKind.NETWORK, f"cannot connect to Finnhub at {self._host}")
             except httpx.RemoteProtocolError:
-                return _failure(symbol, FailureKind.NETWORK, "Finnhub closed the connection without answering")
+                reason = "Finnhub closed the connection without answering"
+                return _failure(symbol, FailureKind.NETWORK, reason)
             except httpx.HTTPError as exc:
                 # Only the type: an httpx message may quote the URL, and with it whatever it carries.
                 reason = f"network error talking to Finnhub ({type(exc).__name__})"

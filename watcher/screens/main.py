@@ -35,6 +35,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
+        yield Static(id="file-error")
         with VerticalScroll(id="body", can_focus=False):
             yield CompanyGrid(id="grid")
             yield PortfolioPanel(id="portfolio")
@@ -50,6 +51,17 @@ class MainScreen(Screen[None]):
         title.append(f"  ·  {self.watcher.config.path}", style="dim")
         self.query_one("#title", Static).update(title)
         self.watch(self.app, "overview", self.show, init=True)
+        self.watch(self.app, "file_error", self.show_file_error, init=True)
+
+    def show_file_error(self, error: str | None) -> None:
+        """A bad save stays on screen, with its line and field, until the file is fixed."""
+        banner = self.query_one("#file-error", Static)
+        banner.display = error is not None
+        if error is not None:
+            text = Text("This save of the portfolio file was not applied: the last good version "
+                        "stays in use until the file is fixed and saved again.\n", style="bold")
+            text.append(error)
+            banner.update(text)
 
     def show(self, overview: Overview | None) -> None:
         if overview is None:
