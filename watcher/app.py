@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
 from textual import work
-from textual.app import App, SuspendNotSupported
+from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from watcher.alerting import Alert, alert_for, expand_command, run_command, send_desktop_notification
-from watcher.config import Config, ConfigError, load_config
-from watcher.file_watch import POLL_SECONDS, editor_command, stamp
+from watcher.app_alerts import AlertsMixin
+from watcher.app_file import PortfolioFileMixin
+from watcher.config import Config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
@@ -31,7 +30,6 @@ from watcher.quotes.cache import QuoteCache
 from watcher.quotes.provider import QuoteProvider
 from watcher.recorder import Recorder
 from watcher.screens.alert_log import AlertLogScreen
-from watcher.store import AlertRecord
 from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
 from watcher.widgets.status_line import StatusLine
@@ -52,7 +50,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class NeowatchApp(App[int]):
+class NeowatchApp(PortfolioFileMixin, AlertsMixin, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "neowatch"
     BINDINGS = [
@@ -222,83 +220,6 @@ class NeowatchApp(App[int]):
             delay = max(self.config.settings.refresh_interval, self.seconds_to_wait())
             self._next_refresh = self.set_timer(delay, self.refresh_now, name="next refresh")
 
-    # --- the portfolio file -------------------------------------------------------
-
-    def watch_portfolio_file(self) -> None:
-        """Compare the file's stamp every second in a daemon thread; wake the UI only on a change.
-
-        A plain daemon thread rather than a worker: it must never hold up quitting.
-        """
-
-        def watch() -> None:
-            last = stamp(self.config.path)
-            while not self._stop_watching.wait(POLL_SECONDS):
-                now = stamp(self.config.path)
-                if now != last:
-                    last = now
-                    try:
-                        self.call_from_thread(self.reload_portfolio)
-                    except RuntimeError:
-                        return  # the app has stopped
-
-        threading.Thread(target=watch, name="portfolio-file-watch", daemon=True).start()
-
-    def reload_portfolio(self) -> None:
-        """Apply a valid save at once; keep the last good portfolio and say why on a bad one."""
-        try:
-            new = load_config(self.config.path)
-        except ConfigError as error:
-            message = str(error)
-            if message != self.file_error:
-                self.notify("The portfolio file has an error: the last good version stays in use.",
-                            severity="error", timeout=8)
-            self.file_error = message
-            return
-        fixed = self.file_error is not None
-        self.file_error = None
-        if new == self.config:
-            return
-        self.apply_config(new)
-        self.notify(f"Reloaded {new.path.name}" + (": the error is fixed." if fixed else "."), timeout=4)
-
-    def apply_config(self, new: Config) -> None:
-        old = self.config
-        self.config = new
-        self.companies = companies_for(new.companies)
-        self.arming.margin_pct = new.alerts.hysteresis_pct
-        new_provider = self.provider_factory is not None and _provider_settings(new) != _provider_settings(old)
-        if new_provider and self.provider_factory is not None:
-            retired = self.provider
-            self.provider = self.provider_factory(new)
-            self.not_before = None  # the old provider's Retry-After binds only the old provider
-            self.run_worker(retired.aclose(), group="retire-provider", exit_on_error=False)
-        self.recompute()
-        self.alert_on_crossings()
-        new_symbols = set(new.symbols) - set(old.symbols)
-        if new_provider or new_symbols or new.settings.refresh_interval != old.settings.refresh_interval:
-            self.refresh_now()  # does nothing while a fetch runs; the next one sees the new file
-
-    def action_edit_portfolio(self) -> None:
-        command = editor_command()
-        if command is None:
-            self.notify(
-                f"Set $VISUAL or $EDITOR to your editor, or edit {self.config.path} in another window: "
-                "neowatch reloads it when it is saved.",
-                severity="warning",
-                timeout=10,
-            )
-            return
-        try:
-            with self.suspend():
-                subprocess.run([*command, str(self.config.path)], check=False)
-        except SuspendNotSupported:
-            # No terminal to hand over (a test, a pipe): run it without suspending.
-            subprocess.run([*command, str(self.config.path)], check=False, stdin=subprocess.DEVNULL)
-        except OSError as error:
-            self.notify(f"Could not start the editor {command[0]}: {error.strerror or error}", severity="error")
-            return
-        self.reload_portfolio()
-
     # --- what the screens show ------------------------------------------------
 
     def recompute(self) -> None:
@@ -313,45 +234,6 @@ class NeowatchApp(App[int]):
             stale_after=self.stale_after,
             recent=self.recorder.recent_prices(),
         )
-
-    def alert_on_crossings(self) -> None:
-        overview = self.overview
-        if overview is None:
-            return
-        before = self.arming.states
-        settings = self.config.alerts
-        for status in self.arming.update(overview.conditions, overview.stale_symbols):
-            alert = alert_for(status, self.book.price(status.condition.symbol), self.clock())
-            if settings.toast:
-                self.notify(alert.message, title=alert.title, severity="warning", timeout=15, markup=False)
-            if settings.bell:
-                self.bell()
-            self.recorder.record_alert(
-                AlertRecord(alert.symbol, status.condition.key, alert.label, alert.price, alert.fired_at)
-            )
-            if settings.desktop or settings.command:
-                self.send_alert(alert)
-        if self.arming.states != before:
-            self.recorder.save_alert_states(self.arming.states)
-        self.report_store_problem()
-
-    @work(group="alerts", exit_on_error=False)
-    async def send_alert(self, alert: Alert) -> None:
-        """The channels that leave the screen: a desktop notice, the user's command."""
-        settings = self.config.alerts
-        problems = []
-        if settings.desktop:
-            problems.append(await send_desktop_notification(alert.title, alert.message))
-        if settings.command:
-            problems.append(await run_command(expand_command(settings.command, alert.values())))
-        for problem in filter(None, problems):
-            self.notify(problem, severity="warning", timeout=10, markup=False)
-
-    def report_store_problem(self) -> None:
-        problem = self.recorder.problem
-        if problem and problem != self._store_problem_shown:
-            self._store_problem_shown = problem
-            self.notify(problem, severity="warning", timeout=12, markup=False)
 
     def show_status(self, line: StatusLine) -> None:
         if self.overview is None:
@@ -408,10 +290,6 @@ class NeowatchApp(App[int]):
             if binding.id and binding.description and binding.action not in ("cursor_down", "cursor_up"):
                 keys.append((self.get_key_display(binding), binding.description))
         self.push_screen(KeysScreen(list(dict.fromkeys(keys))))
-
-
-def _provider_settings(config: Config) -> tuple[object, ...]:
-    return (config.settings.provider, config.yahoo_url(), config.finnhub_url(), config.finnhub_token())
 
 
 def make_app(
