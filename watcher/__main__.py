@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"portfolio file (default: {paths.default_portfolio_path()})",
     )
     parser.add_argument("--demo", action="store_true", help="use simulated prices")
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colours: neowatch-dark (default), neowatch-light, neowatch-high-contrast, "
+        "one of Textual's, or a theme file of yours in the config folder's themes/",
+    )
     parser.add_argument("--version", action="version", version=f"neowatch {__version__}")
     return parser
 
@@ -124,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         notices=notices,
         recorder=recorder,
         provider_factory=provider_factory,
+        theme_name=args.theme,
+        state_path=paths.state_path(),
     )
     app.run()
     return app.return_code or EXIT_OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
@@ -17,6 +18,10 @@ from textual.worker import Worker, WorkerState
 
 from watcher.app_alerts import AlertsMixin
 from watcher.app_file import PortfolioFileMixin
+from watcher.app_view import ViewMixin
+from watcher.commands import NeowatchCommands
+from watcher.keys import APP_KEYS
+from watcher.state import ScreenState
 from watcher.config import Config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
@@ -24,10 +29,9 @@ from watcher.domain.overview import Overview, build_overview, symbols_needing_cl
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
 from watcher.fundamentals import companies_for
 from watcher.messages import HistoryLoaded, QuotesUpdated
-from watcher.quotes.history import HistoryCache
-from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.cache import QuoteCache
-from watcher.quotes.provider import QuoteProvider
+from watcher.quotes.history import HistoryCache
+from watcher.quotes.provider import ChartRange, PriceHistory, QuoteProvider
 from watcher.recorder import Recorder
 from watcher.screens.alert_log import AlertLogScreen
 from watcher.screens.help import KeysScreen
@@ -50,16 +54,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class NeowatchApp(PortfolioFileMixin, AlertsMixin, App[int]):
+class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "neowatch"
+    # Tab cycles the groups rather than the focus: priority lets it win over the widgets.
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("a", "alert_log", "Alerts", id="alert_log"),
-        Binding("e", "edit_portfolio", "Edit file", id="edit_portfolio"),
-        Binding("question_mark", "show_keys", "Keys", id="show_keys"),
+        Binding(key.key, key.action, key.description, show=key.show, id=key.id, priority=key.key == "tab")
+        for key in APP_KEYS
     ]
+    COMMANDS = App.COMMANDS | {NeowatchCommands}
 
     overview: reactive[Overview | None] = reactive(None, always_update=True)
     file_error: reactive[str | None] = reactive(None)
@@ -75,9 +78,15 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, App[int]):
         notices: tuple[str, ...] = (),
         recorder: Recorder | None = None,
         provider_factory: Callable[[Config], QuoteProvider] | None = None,
+        theme_name: str | None = None,
+        state_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.provider_factory = provider_factory
+        self.theme_name = theme_name
+        self.state_path = state_path
+        self.screen_state = ScreenState()
+        self.group_index = 0
         self._stop_watching = threading.Event()
         self.config = config
         self.provider = provider
@@ -106,6 +115,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, App[int]):
     # --- start and stop -------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.setup_view()
         if self.cache is not None:
             quotes, closes, warning = self.cache.load()
             self.book.quotes.update({s: q for s, q in quotes.items() if s in self.config.symbols})
@@ -301,6 +311,10 @@ def make_app(
     notices: tuple[str, ...] = (),
     recorder: Recorder | None = None,
     provider_factory: Callable[[Config], QuoteProvider] | None = None,
+    theme_name: str | None = None,
+    state_path: Path | None = None,
 ) -> NeowatchApp:
     """The app with its collaborators injected: tests pass a fixed provider and clock."""
-    return NeowatchApp(config, provider, cache, clock, local_tz, notices, recorder, provider_factory)
+    return NeowatchApp(
+        config, provider, cache, clock, local_tz, notices, recorder, provider_factory, theme_name, state_path
+    )

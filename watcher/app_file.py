@@ -66,6 +66,10 @@ class PortfolioFileMixin(_Base):
         old = self.config
         self.config = new
         self.companies = companies_for(new.companies)
+        if new.keys != old.keys:
+            self.set_keymap(new.keys)
+        if new.settings.theme != old.settings.theme and self.theme_name is None and new.settings.theme:
+            self.use_theme(new.settings.theme)
         self.arming.margin_pct = new.alerts.hysteresis_pct
         new_provider = self.provider_factory is not None and _provider_settings(new) != _provider_settings(old)
         if new_provider and self.provider_factory is not None:

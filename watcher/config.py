@@ -25,6 +25,7 @@ from pydantic import (
 from watcher.domain.conditions import BuyCondition
 from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, Unit
 from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
+from watcher.keys import KEY_IDS
 from watcher.text import clean_text
 from watcher.toml_errors import describe_problems, describe_validation_error, syntax_error_message
 
@@ -266,6 +267,9 @@ class Settings(_Model):
     """Base URL of Yahoo's chart API, for a proxy; NEOWATCH_YAHOO_URL wins over it."""
     finnhub_url: BaseUrl | None = None
     """Base URL of Finnhub's API; NEOWATCH_FINNHUB_URL wins over it."""
+    theme: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    """A theme's name: neowatch-dark, neowatch-light, neowatch-high-contrast, one of Textual's,
+    or a file of your own in the config folder's themes/; --theme wins over it."""
     finnhub_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
         default=None, repr=False
     )
@@ -279,8 +283,23 @@ class Settings(_Model):
         return names
 
 
+KeyList = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
 class PortfolioFile(_Model):
     settings: Settings = Field(default_factory=Settings)
+    keys: dict[str, KeyList] = Field(default_factory=dict)
+    """Remapped keys: a key id (as `?` lists them) = "f5" or "f5,ctrl+r"."""
+    groups: dict[Label, list[Symbol]] = Field(default_factory=dict)
+    """Named groups of symbols; Tab cycles them."""
+
+    @field_validator("keys")
+    @classmethod
+    def _known_key_ids(cls, keys: dict[str, str]) -> dict[str, str]:
+        for key_id in keys:
+            if key_id not in KEY_IDS:
+                raise ValueError(f"no key has the id {key_id!r}; ids: {', '.join(KEY_IDS)}")
+        return keys
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     """How a condition that becomes met is announced."""
     holdings: list[HoldingModel] = Field(default_factory=list)
@@ -308,12 +327,15 @@ class Config:
     """The user's own figures and companies, to merge over the bundled ones."""
     settings: Settings
     alerts: AlertSettings
+    keys: dict[str, str]
+    groups: dict[str, tuple[str, ...]]
 
     @property
     def symbols(self) -> tuple[str, ...]:
-        """Every symbol on screen: holdings, then the watchlist, then any other condition's."""
+        """Every symbol on screen: holdings, the watchlist, then any other condition's or group's."""
         ordered = [h.symbol for h in self.portfolio.holdings]
         ordered += list(self.watchlist) + [c.symbol for c in self.conditions]
+        ordered += [symbol for members in self.groups.values() for symbol in members]
         return tuple(dict.fromkeys(ordered))
 
     def yahoo_url(self, environ: dict[str, str] | None = None) -> str | None:
@@ -373,13 +395,16 @@ def parse_config(text: str, path: Path) -> Config:
         },
         settings=model.settings,
         alerts=model.alerts,
+        keys=dict(model.keys),
+        groups={name: tuple(dict.fromkeys(symbols)) for name, symbols in model.groups.items()},
     )
 
 
 def load_config(path: Path) -> Config:
     """Read and validate a portfolio file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a file saved by an editor that writes a byte-order mark reads the same.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except UnicodeDecodeError:

@@ -21,6 +21,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def state_path() -> Path:
+    """Choices the user made on screen (sort order), kept between runs."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "state.json"
+
+
 def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 

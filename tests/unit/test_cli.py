@@ -39,7 +39,7 @@ def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         def run(self) -> None:
             calls[-1]["ran"] = True
 
-    def fake_make_app(config, provider, cache=None, notices=(), recorder=None, provider_factory=None):
+    def fake_make_app(config, provider, cache=None, notices=(), recorder=None, provider_factory=None, **view):
         calls.append(
             {"config": config, "provider": provider, "cache": cache, "notices": notices, "recorder": recorder}
         )

@@ -17,7 +17,7 @@ from watcher.domain.market import market_state
 from watcher.domain.overview import CompanyRow, Overview
 from watcher.messages import HistoryLoaded
 from watcher.quotes.provider import ChartRange, PriceHistory
-from watcher.widgets.cells import BUY, GAIN, LOSS, MUTED, STALE, inert
+from watcher.widgets.cells import MUTED, colours, inert
 from watcher.widgets.fundamentals_table import FundamentalsTable
 from watcher.widgets.peer_valuation import PeerValuation
 from watcher.widgets.price_chart import PriceChart
@@ -158,22 +158,22 @@ class DetailScreen(Screen[None]):
             heading.append(f"  ·  {company.tier}", style=MUTED)
         if self.watcher.provider.simulated:
             heading.append("  ")
-            heading.append(" SIMULATED ", style=BUY)
+            heading.append(" SIMULATED ", style=colours().buy)
         if row.buy:
             heading.append("  ")
-            heading.append(" BUY ", style=BUY)
+            heading.append(" BUY ", style=colours().buy)
         return heading
 
     def _price(self, row: CompanyRow) -> Text:
         quote = row.quote
         line = Text()
         if quote is None:
-            line.append("No price yet.", style=STALE)
+            line.append("No price yet.", style=colours().stale)
         else:
             line.append(fmt.price(quote.price), style="bold")
             line.append(f" {quote.currency or ''}  ")
             change = quote.day_change_pct
-            line.append(fmt.signed_pct(change, 2), style=GAIN if (change or 0) > 0 else LOSS)
+            line.append(fmt.signed_pct(change, 2), style=colours().gain if (change or 0) > 0 else colours().loss)
             line.append(" today")
             state = market_state(quote.trading_periods, self.watcher.clock())
             if state is not None:
@@ -181,12 +181,12 @@ class DetailScreen(Screen[None]):
             if quote.extended_price is not None:
                 line.append(f"  ·  extended hours {fmt.price(quote.extended_price)}")
             age = fmt.age(row.age) if row.age is not None else "?"
-            line.append(f"  ·  {age} old" + ("  STALE" if row.stale else ""), style=STALE if row.stale else MUTED)
+            line.append(f"  ·  {age} old" + ("  STALE" if row.stale else ""), style=colours().stale if row.stale else MUTED)
         cap = row.market_cap
         if cap is not None:
-            line.append(f"\nMarket cap {fmt.big_money(cap.value)}: {cap.describe()}", style=MUTED if cap.is_live else STALE)
+            line.append(f"\nMarket cap {fmt.big_money(cap.value)}: {cap.describe()}", style=MUTED if cap.is_live else colours().stale)
         if row.failure:
-            line.append(f"\nLast refresh failed: {row.failure.reason}", style=STALE)
+            line.append(f"\nLast refresh failed: {row.failure.reason}", style=colours().stale)
         return line
 
     def _position(self, overview: Overview) -> Text:
@@ -227,9 +227,9 @@ def _conditions(statuses: list[ConditionStatus]) -> Text:
         text.append_text(inert(status.condition.label, 60))
         text.append(": ")
         if status.state is ConditionState.MET:
-            text.append(" BUY ", style=BUY)
+            text.append(" BUY ", style=colours().buy)
         else:
-            text.append(status.state.value, style=STALE if status.state is ConditionState.UNKNOWN else MUTED)
+            text.append(status.state.value, style=colours().stale if status.state is ConditionState.UNKNOWN else MUTED)
         for clause in status.clauses:
             text.append(f"\n  {clause_rule(clause)}: now {clause_value(clause)}, {clause.distance} — {clause.state.value}")
     return text

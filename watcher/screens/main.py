@@ -12,7 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from watcher.domain.overview import Overview
-from watcher.widgets.cells import BUY
+from watcher.domain.sorting import sort_rows
+from watcher.widgets.cells import colours
+from watcher.widgets.company_grid import COLUMNS as GRID_COLUMNS
 from watcher.widgets.company_grid import CompanyGrid
 from watcher.widgets.conditions_panel import ConditionsPanel
 from watcher.widgets.portfolio_panel import PortfolioPanel
@@ -43,13 +45,25 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def _title(self) -> None:
+        app = self.watcher
         title = Text("neowatch", style="bold")
-        if self.watcher.provider.simulated:
+        if app.provider.simulated:
             title.append("  ")
-            title.append(" SIMULATED PRICES ", style=BUY)
-        title.append(f"  ·  {self.watcher.config.path}", style="dim")
+            title.append(" SIMULATED PRICES ", style=colours().buy)
+        title.append(f"  ·  {app.config.path}", style="dim")
+        if len(app.group_names) > 1:
+            title.append("  ·  group: ", style="dim")
+            title.append(app.group, style="bold")
+        state = app.screen_state
+        if state.sort_column:
+            header = dict((key, label) for key, label, _ in GRID_COLUMNS).get(state.sort_column, state.sort_column)
+            title.append("  ·  sorted by ", style="dim")
+            title.append(f"{header} {'▼' if state.sort_reverse else '▲'}", style="bold")
         self.query_one("#title", Static).update(title)
+
+    def on_mount(self) -> None:
+        self._title()
         self.watch(self.app, "overview", self.show, init=True)
         self.watch(self.app, "file_error", self.show_file_error, init=True)
 
@@ -66,11 +80,22 @@ class MainScreen(Screen[None]):
     def show(self, overview: Overview | None) -> None:
         if overview is None:
             return
+        app = self.watcher
+        state = app.screen_state
+        visible = set(app.visible_symbols())
+        rows = sort_rows([r for r in overview.rows if r.symbol in visible], state.sort_column, state.sort_reverse)
         with self.app.batch_update():
-            self.query_one(CompanyGrid).show(overview)
+            self.query_one(CompanyGrid).show(rows)
+            self._title()
             self.query_one(PortfolioPanel).show(overview)
             self.query_one(ConditionsPanel).show(overview)
             self.watcher.show_status(self.query_one(StatusLine))
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a grid header sorts by that column; again, the other way round."""
+        event.stop()
+        if event.data_table.id == "grid" and event.column_key.value:
+            self.watcher.sort_by(event.column_key.value)
 
     def on_screen_resume(self) -> None:
         # Back from a detail where ] and [ moved on: the grid follows to that company.

@@ -7,9 +7,9 @@ from textual.widgets import DataTable
 
 from watcher import format as fmt
 from watcher.domain.fundamentals import Company
-from watcher.domain.overview import CompanyRow, Overview
+from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
-from watcher.widgets.cells import BUY, GAIN, LOSS, MUTED, STALE, inert, plain, right, signed
+from watcher.widgets.cells import MUTED, colours, inert, plain, right, signed
 from watcher.widgets.table_sync import sync_rows
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
@@ -46,7 +46,7 @@ def _method(row: CompanyRow) -> Text:
         return Text("shares×price")
     if cap.method is CapMethod.SCALED:
         return Text("scaled")
-    return Text("as-of", style=STALE)
+    return Text("as-of", style=colours().stale)
 
 
 def _trend(row: CompanyRow) -> Text:
@@ -54,14 +54,14 @@ def _trend(row: CompanyRow) -> Text:
     if not line:
         return Text("")
     rising = row.recent[-1] >= row.recent[0]
-    return Text(line, style=GAIN if rising else LOSS)
+    return Text(line, style=colours().gain if rising else colours().loss)
 
 
 def _age(row: CompanyRow) -> Text:
     if row.quote is None or row.age is None:
-        return Text("no price", style=STALE if row.failure else MUTED)
+        return Text("no price", style=colours().stale if row.failure else MUTED)
     if row.stale:
-        return Text(f"STALE {fmt.short_age(row.age)}", style=STALE)
+        return Text(f"STALE {fmt.short_age(row.age)}", style=colours().stale)
     return Text(fmt.short_age(row.age), style=MUTED)
 
 
@@ -71,10 +71,10 @@ def row_cells(row: CompanyRow) -> list[Text]:
     name = company.name if company else (quote.name if quote else None)
     change = quote.day_change_pct if quote else None
     rating = company.figure("clustermax") if company else None
-    price_style = STALE if row.stale else "bold"
+    price_style = colours().stale if row.stale else "bold"
     return [
         Text(row.symbol, style="bold"),
-        Text(" BUY ", style=BUY) if row.buy else Text(""),
+        Text(" BUY ", style=colours().buy) if row.buy else Text(""),
         inert(name, 13),
         right(fmt.price(quote.price) if quote else fmt.DASH, price_style if quote else MUTED),
         signed(change, fmt.signed_pct(change)),
@@ -107,8 +107,13 @@ class CompanyGrid(DataTable):
         for key, label, width in COLUMNS:
             self.add_column(label, key=key, width=width)
 
-    def show(self, overview: Overview) -> int:
-        return sync_rows(self, {row.symbol: row_cells(row) for row in overview.rows})
+    def show(self, rows: list[CompanyRow]) -> int:
+        """Rows in the order given; the cursor stays on its company when the order changes."""
+        selected = self.selected_symbol
+        written = sync_rows(self, {row.symbol: row_cells(row) for row in rows})
+        if selected and selected in self.rows and self.get_row_index(selected) != self.cursor_row:
+            self.move_cursor(row=self.get_row_index(selected))
+        return written
 
     @property
     def selected_symbol(self) -> str | None:

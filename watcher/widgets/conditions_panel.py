@@ -7,7 +7,7 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.overview import Overview
-from watcher.widgets.cells import BUY, MUTED, STALE, inert
+from watcher.widgets.cells import MUTED, colours, inert
 from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
@@ -23,12 +23,12 @@ COLUMNS = (
 
 def state_cell(status: ConditionStatus, stale: bool) -> Text:
     if status.state is ConditionState.MET:
-        text = Text(" BUY ", style=BUY)
+        text = Text(" BUY ", style=colours().buy)
         if stale:
-            text.append(" stale", style=STALE)
+            text.append(" stale", style=colours().stale)
         return text
     if status.state is ConditionState.UNKNOWN:
-        return Text("unknown", style=STALE)
+        return Text("unknown", style=colours().stale)
     return Text("not met", style=MUTED)
 
 

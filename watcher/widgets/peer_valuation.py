@@ -6,7 +6,7 @@ from rich.text import Text
 
 from watcher import format as fmt
 from watcher.domain.overview import Overview
-from watcher.widgets.cells import MUTED, STALE, plain
+from watcher.widgets.cells import MUTED, colours, plain
 from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
@@ -23,7 +23,7 @@ class PeerValuation(PanelTable):
             this = row.symbol == symbol
             cap = row.market_cap
             arr = row.company.number("arr_end_2025") if row.company else None
-            method = Text(cap.method.value, style="" if cap.is_live else STALE) if cap else plain(fmt.DASH)
+            method = Text(cap.method.value, style="" if cap.is_live else colours().stale) if cap else plain(fmt.DASH)
             rows[row.symbol] = [
                 Text(("▶ " if this else "  ") + row.symbol, style="bold" if this else ""),
                 plain(fmt.big_money(cap.value if cap else None)),

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from watcher.domain.health import FeedHealth
-from watcher.widgets.cells import BUY, STALE
+from watcher.widgets.cells import colours
 
 
 class StatusLine(Static):
@@ -20,16 +20,16 @@ class StatusLine(Static):
         # One line, cut with an ellipsis: the detail screen gives each symbol's reason in full.
         text = Text(no_wrap=True, overflow="ellipsis")
         if simulated:
-            text.append(" SIMULATED ", style=BUY)
+            text.append(" SIMULATED ", style=colours().buy)
             text.append(" ")
         text.append(f"{provider} · {refresh} · every {interval:g} s")
         if health.headline:
             text.append(" │ ")
-            text.append(health.headline.upper(), style="bold " + STALE)
+            text.append(health.headline.upper(), style="bold " + colours().stale)
         if health.stale:
             text.append(" │ ")
-            text.append(f"STALE: {', '.join(health.stale)}", style=STALE)
+            text.append(f"STALE: {', '.join(health.stale)}", style=colours().stale)
         if health.problems:
             text.append(" │ ")
-            text.append("; ".join(health.problems), style=STALE)
+            text.append("; ".join(health.problems), style=colours().stale)
         self.update(text)

@@ -1,0 +1,39 @@
+"""Every remappable key: its id, default key and description — shared by the app and the file's checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    id: str
+    key: str
+    action: str
+    description: str
+    show: bool = True
+
+
+# The app's own keys. A [keys] table in the portfolio file maps an id to other keys.
+APP_KEYS: tuple[KeyAction, ...] = (
+    KeyAction("quit", "q", "quit", "Quit"),
+    KeyAction("refresh", "r", "refresh", "Refresh"),
+    KeyAction("alert_log", "a", "alert_log", "Alerts"),
+    KeyAction("edit_portfolio", "e", "edit_portfolio", "Edit file"),
+    KeyAction("next_group", "tab", "next_group", "Group"),
+    KeyAction("sort", "s", "sort", "Sort"),
+    KeyAction("reverse_sort", "S", "reverse_sort", "Reverse", show=False),
+    KeyAction("show_keys", "question_mark", "show_keys", "Keys"),
+)
+# Keys of the screens, remappable the same way.
+SCREEN_KEY_IDS = (
+    "open_detail",
+    "cursor_down",
+    "cursor_up",
+    "back",
+    "next_ticker",
+    "previous_ticker",
+    "back_from_alerts",
+    *(f"range_{name}" for name in ("one_day", "five_days", "one_month", "six_months", "year_to_date", "one_year", "five_years")),
+)
+KEY_IDS = tuple(key.id for key in APP_KEYS) + SCREEN_KEY_IDS
