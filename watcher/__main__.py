@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from watcher import __version__, paths
-from watcher.config import YAHOO_URL_ENV, Config, ConfigError, load_config
+from watcher.config import FINNHUB_URL_ENV, YAHOO_URL_ENV, Config, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -20,7 +20,9 @@ examples:
   neowatch --demo                simulated prices: try every feature without a network
 
 environment:
-  NEOWATCH_YAHOO_URL    base URL of Yahoo's chart API (a proxy or a test server)
+  NEOWATCH_YAHOO_URL      base URL of Yahoo's chart API (a proxy or a test server)
+  NEOWATCH_FINNHUB_URL    base URL of Finnhub's API
+  NEOWATCH_FINNHUB_TOKEN  Finnhub's key (never shown, never logged)
   XDG_CONFIG_HOME, XDG_CACHE_HOME are honoured for the portfolio and the quote cache.
 """
 
@@ -62,23 +64,50 @@ def resolve_portfolio(given: Path | None) -> tuple[Path, tuple[str, ...]]:
 
 def check_environment(config: Config) -> None:
     """A base URL from the environment gets the same check as one from the file."""
-    url = config.yahoo_url()
-    if url and not re.match(r"^https?://[^\s/]+", url):
-        raise ConfigError(
-            f"{YAHOO_URL_ENV} must be an http:// or https:// URL, not {url[:60]!r}"
-        )
+    from watcher.quotes.redact import redact_url
+
+    for variable, url in ((YAHOO_URL_ENV, config.yahoo_url()), (FINNHUB_URL_ENV, config.finnhub_url())):
+        if url and not re.match(r"^https?://[^\s/]+", url):
+            raise ConfigError(f"{variable} must be an http:// or https:// URL, not {redact_url(url)[:60]!r}")
 
 
 def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
-    if demo or config.settings.provider[0] == "demo":
+    """The provider the settings name, or a fallback chain of them, each behind its own backoff.
+
+    Raises ConfigError when Finnhub is named without a usable key.
+    """
+    names = list(config.settings.provider)
+    if demo or names[0] == "demo":
         from watcher.quotes.demo import DemoProvider
 
         return DemoProvider()
     from watcher.quotes.backoff import BackoffProvider
+    from watcher.quotes.fallback import FallbackProvider
+    from watcher.quotes.finnhub import DEFAULT_FINNHUB_URL, FinnhubProvider, finnhub_unavailable_reason
     from watcher.quotes.http import make_http_client
     from watcher.quotes.yahoo import DEFAULT_YAHOO_URL, YahooProvider
 
-    return BackoffProvider(YahooProvider(make_http_client(), base_url=config.yahoo_url() or DEFAULT_YAHOO_URL))
+    token = config.finnhub_token()
+    if "finnhub" in names:
+        # Named but unusable: say so before the screen opens, not as a failure on every row.
+        reason = finnhub_unavailable_reason(token)
+        if reason:
+            raise ConfigError(reason)
+    client = make_http_client()  # one client shared by every provider
+    providers = []
+    for name in names:
+        if name == "yahoo":
+            yahoo = YahooProvider(client, base_url=config.yahoo_url() or DEFAULT_YAHOO_URL)
+            providers.append(BackoffProvider(yahoo))
+        elif name == "finnhub":
+            assert token is not None  # checked above
+            finnhub = FinnhubProvider(client, token, base_url=config.finnhub_url() or DEFAULT_FINNHUB_URL)
+            providers.append(BackoffProvider(finnhub))
+        else:  # "demo" later in the order: its prices are marked SIMULATED like any demo's
+            from watcher.quotes.demo import DemoProvider
+
+            providers.append(DemoProvider())
+    return providers[0] if len(providers) == 1 else FallbackProvider(providers)
 
 
 def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder
@@ -108,14 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(path)
         check_environment(config)
+        provider = make_provider(config, args.demo)
     except ConfigError as error:
         print(f"neowatch: {error}\nFix the file and start neowatch again.", file=sys.stderr)
         return EXIT_BAD_INPUT
 
     from watcher.app import make_app
     from watcher.quotes.cache import QuoteCache
-
-    provider = make_provider(config, args.demo)
 
     def provider_factory(new: Config):  # noqa: ANN202 - a QuoteProvider
         return make_provider(new, args.demo)

@@ -11,6 +11,7 @@ from textual.app import SuspendNotSupported
 from watcher.config import Config, ConfigError, load_config
 from watcher.file_watch import POLL_SECONDS, editor_command, stamp
 from watcher.fundamentals import companies_for
+from watcher.quotes.provider import QuoteProvider
 
 if TYPE_CHECKING:
     from watcher.app import NeowatchApp
@@ -48,6 +49,7 @@ class PortfolioFileMixin(_Base):
         """Apply a valid save at once; keep the last good portfolio and say why on a bad one."""
         try:
             new = load_config(self.config.path)
+            provider = self._provider_for(new)
         except ConfigError as error:
             message = str(error)
             if message != self.file_error:
@@ -59,10 +61,16 @@ class PortfolioFileMixin(_Base):
         self.file_error = None
         if new == self.config:
             return
-        self.apply_config(new)
+        self.apply_config(new, provider)
         self.notify(f"Reloaded {new.path.name}" + (": the error is fixed." if fixed else "."), timeout=4)
 
-    def apply_config(self, new: Config) -> None:
+    def _provider_for(self, new: Config) -> QuoteProvider | None:
+        """A new provider when the file changed what prices come from; ConfigError if it cannot be made."""
+        if self.provider_factory is None or _provider_settings(new) == _provider_settings(self.config):
+            return None
+        return self.provider_factory(new)
+
+    def apply_config(self, new: Config, provider: QuoteProvider | None = None) -> None:
         old = self.config
         self.config = new
         self.companies = companies_for(new.companies)
@@ -71,10 +79,10 @@ class PortfolioFileMixin(_Base):
         if new.settings.theme != old.settings.theme and self.theme_name is None and new.settings.theme:
             self.use_theme(new.settings.theme)
         self.arming.margin_pct = new.alerts.hysteresis_pct
-        new_provider = self.provider_factory is not None and _provider_settings(new) != _provider_settings(old)
-        if new_provider and self.provider_factory is not None:
+        new_provider = provider is not None
+        if provider is not None:
             retired = self.provider
-            self.provider = self.provider_factory(new)
+            self.provider = provider
             self.not_before = None  # the old provider's Retry-After binds only the old provider
             self.run_worker(retired.aclose(), group="retire-provider", exit_on_error=False)
         self.recompute()

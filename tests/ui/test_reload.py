@@ -145,3 +145,19 @@ async def test_e_without_an_editor_says_how_to_set_one(portfolio: Path, clock, m
         await pilot.pause()
         assert any("$VISUAL or $EDITOR" in n.message for n in app._notifications)
     assert portfolio.read_text("utf-8") == SAMPLE.read_text("utf-8")  # never written by neowatch
+
+
+async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from watcher.__main__ import make_provider
+
+    monkeypatch.delenv("NEOWATCH_FINNHUB_TOKEN", raising=False)
+    first = FixedProvider(clock)
+    app = make_app(load_config(portfolio), first, clock=clock, provider_factory=lambda c: make_provider(c, False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        edit(portfolio, 'provider = "yahoo"', 'provider = ["yahoo", "finnhub"]')
+        app.reload_portfolio()
+        await pilot.pause()
+        assert app.provider is first
+        assert app.file_error is not None and "NEOWATCH_FINNHUB_TOKEN" in app.file_error
+        assert app.config.settings.provider == ["yahoo"]

@@ -76,7 +76,10 @@ def is_plausible_price(value: object) -> bool:
     """A price is a finite number above zero; anything else is not a price."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    return math.isfinite(value) and value > 0
+    try:
+        return math.isfinite(value) and value > 0
+    except OverflowError:  # an integer too large for a float is no price either
+        return False
 
 
 @dataclass(slots=True)
