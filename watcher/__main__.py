@@ -14,16 +14,22 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 EPILOG = """\
+commands:
+  neowatch check [PATH] [--json]           fetch once, print; exit 1 when a buy condition is met
+  neowatch export [PATH] --csv|--json [-o FILE]   the grid and the positions
+
 examples:
   neowatch                       your portfolio file (created from the sample on first run)
   neowatch ~/my/portfolio.toml   another portfolio file
   neowatch --demo                simulated prices: try every feature without a network
+  neowatch --theme neowatch-light
+  neowatch check --json          for scripts and status bars (see neowatch check --help)
 
 environment:
   NEOWATCH_YAHOO_URL      base URL of Yahoo's chart API (a proxy or a test server)
   NEOWATCH_FINNHUB_URL    base URL of Finnhub's API
   NEOWATCH_FINNHUB_TOKEN  Finnhub's key (never shown, never logged)
-  XDG_CONFIG_HOME, XDG_CACHE_HOME are honoured for the portfolio and the quote cache.
+  XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME, XDG_STATE_HOME are honoured.
 """
 
 
@@ -71,8 +77,9 @@ def check_environment(config: Config) -> None:
             raise ConfigError(f"{variable} must be an http:// or https:// URL, not {redact_url(url)[:60]!r}")
 
 
-def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
-    """The provider the settings name, or a fallback chain of them, each behind its own backoff.
+def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: ANN201 - a QuoteProvider
+    """The provider the settings name, or a fallback chain of them, each behind its own backoff
+    (not for a one-shot fetch, which has no next time to wait for).
 
     Raises ConfigError when Finnhub is named without a usable key.
     """
@@ -98,11 +105,11 @@ def make_provider(config: Config, demo: bool):  # noqa: ANN201 - a QuoteProvider
     for name in names:
         if name == "yahoo":
             yahoo = YahooProvider(client, base_url=config.yahoo_url() or DEFAULT_YAHOO_URL)
-            providers.append(BackoffProvider(yahoo))
+            providers.append(BackoffProvider(yahoo) if backoff else yahoo)
         elif name == "finnhub":
             assert token is not None  # checked above
             finnhub = FinnhubProvider(client, token, base_url=config.finnhub_url() or DEFAULT_FINNHUB_URL)
-            providers.append(BackoffProvider(finnhub))
+            providers.append(BackoffProvider(finnhub) if backoff else finnhub)
         else:  # "demo" later in the order: its prices are marked SIMULATED like any demo's
             from watcher.quotes.demo import DemoProvider
 
@@ -125,7 +132,18 @@ def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder
     return Recorder(store)
 
 
+COMMANDS = ("check", "export")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        from watcher import cli_commands
+
+        parser = argparse.ArgumentParser(prog="neowatch")
+        cli_commands.add_commands(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(argv)
+        return cli_commands.check(args) if args.command == "check" else cli_commands.export(args)
     args = build_parser().parse_args(argv)
     try:
         path, notices = resolve_portfolio(args.portfolio)
