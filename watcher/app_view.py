@@ -57,7 +57,8 @@ class ViewMixin(_Base):
         self._on_theme_changed(self.current_theme)
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        use_colours(Colours.from_theme(self.theme_variables))
+        # From the theme itself: the app's CSS variables are rebuilt only later.
+        use_colours(Colours.from_theme({**VARIABLE_DEFAULTS, **theme.variables}))
         if self.overview is not None:
             self.recompute()
 

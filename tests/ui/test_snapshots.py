@@ -39,3 +39,9 @@ def test_detail_screen(snap_compare, sample_config: Config, clock) -> None:  # n
         await pilot.pause()
 
     assert snap_compare(_app(sample_config, clock), terminal_size=SIZE, run_before=open_crwv)
+
+
+@pytest.mark.parametrize("theme", ["neowatch-dark", "neowatch-light", "neowatch-high-contrast"])
+def test_main_screen_in_each_theme(snap_compare, sample_config: Config, clock, theme: str) -> None:  # noqa: ANN001
+    app = make_app(sample_config, FixedProvider(clock), cache=None, clock=clock, local_tz=UTC, theme_name=theme)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)

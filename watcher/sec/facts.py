@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -48,7 +49,6 @@ class Fact:
     value: Number
     form: str
     filed: date
-    frame: str | None = None
 
     @property
     def days(self) -> int | None:
@@ -122,8 +122,7 @@ class SecFigures:
 class SecUnavailable:
     reason: str
     kind: str = "error"
-    """A word for the UI and tests: no_contact, unknown_ticker, refused, not_found, overloaded,
-    network, bad_response."""
+    """no_contact, unknown_ticker, refused, not_found, overloaded, network or bad_response."""
 
 
 def parse_cik(value: object) -> int | None:
@@ -135,25 +134,6 @@ def parse_cik(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip()) or None
     return None
-
-
-def parse_tickers(body: object) -> dict[str, int]:
-    """company_tickers.json as ticker → CIK; the rank keys mean nothing and are dropped."""
-    tickers: dict[str, int] = {}
-    if not isinstance(body, dict):
-        return tickers
-    for row in body.values():
-        if not isinstance(row, dict) or not isinstance(row.get("ticker"), str):
-            continue
-        cik = parse_cik(row.get("cik_str"))
-        if cik is not None:
-            tickers.setdefault(normal_ticker(row["ticker"]), cik)
-    return tickers
-
-
-def normal_ticker(symbol: str) -> str:
-    # The SEC writes share classes with a hyphen (BRK-B) where many users type a dot.
-    return symbol.strip().upper().replace(".", "-")
 
 
 def _day(value: object) -> date | None:
@@ -174,9 +154,8 @@ def _fact(raw: object) -> Fact | None:
     start = _day(raw.get("start"))
     if "start" in raw and (start is None or start > end):
         return None
-    form, frame = raw.get("form"), raw.get("frame")
-    return Fact(start, end, value, form if isinstance(form, str) else "", filed,
-                frame if isinstance(frame, str) else None)
+    form = raw.get("form")
+    return Fact(start, end, value, form if isinstance(form, str) else "", filed)
 
 
 def units_of(body: dict, taxonomy: str, tag: str) -> dict[str, list[Fact]]:
@@ -225,16 +204,23 @@ def pick_shares(body: dict) -> SharesFigure | None:
     return None  # unreachable: the newest candidate is never stale
 
 
-def currency_counts(body: dict) -> Counter[str]:
-    """How many facts each currency unit holds, across every tag."""
-    counts: Counter[str] = Counter()
+def _all_units(body: dict) -> Iterator[tuple[str, list]]:
+    """Every (unit, raw facts) of every tag, skipping whatever is not shaped like companyfacts."""
     facts = body.get("facts")
     for tags in facts.values() if isinstance(facts, dict) else ():
         for node in tags.values() if isinstance(tags, dict) else ():
             units = node.get("units") if isinstance(node, dict) else None
             for unit, rows in units.items() if isinstance(units, dict) else ():
-                if _CURRENCY.fullmatch(unit) and isinstance(rows, list):
-                    counts[unit] += len(rows)
+                if isinstance(rows, list):
+                    yield unit, rows
+
+
+def currency_counts(body: dict) -> Counter[str]:
+    """How many facts each currency unit holds, across every tag."""
+    counts: Counter[str] = Counter()
+    for unit, rows in _all_units(body):
+        if _CURRENCY.fullmatch(unit):
+            counts[unit] += len(rows)
     return counts
 
 
@@ -262,16 +248,12 @@ def _revenue_facts(body: dict, currency: str | None) -> tuple[str, str, list[Fac
 def _latest_periodic_form(body: dict) -> str | None:
     """The form of the company's most recent periodic filing with any XBRL fact."""
     latest: tuple[date, str] | None = None
-    facts = body.get("facts")
-    for tags in facts.values() if isinstance(facts, dict) else ():
-        for node in tags.values() if isinstance(tags, dict) else ():
-            units = node.get("units") if isinstance(node, dict) else None
-            for rows in units.values() if isinstance(units, dict) else ():
-                for raw in rows if isinstance(rows, list) else ():
-                    form, filed = raw.get("form") if isinstance(raw, dict) else None, None
-                    if isinstance(form, str) and is_periodic(form) and (filed := _day(raw.get("filed"))):
-                        if latest is None or filed > latest[0]:
-                            latest = (filed, form)
+    for _, rows in _all_units(body):
+        for raw in rows:
+            form = raw.get("form") if isinstance(raw, dict) else None
+            if isinstance(form, str) and is_periodic(form) and (filed := _day(raw.get("filed"))):
+                if latest is None or filed > latest[0]:
+                    latest = (filed, form)
     return latest[1] if latest else None
 
 

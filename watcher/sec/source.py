@@ -14,7 +14,7 @@ import httpx
 from watcher.domain.fundamentals import Figure
 from watcher.sec.cache import SecCache, utc_now
 from watcher.sec.client import SecClient, Throttle
-from watcher.sec.facts import SecFigures, SecUnavailable, normal_ticker, parse_tickers, pick_figures
+from watcher.sec.facts import SecFigures, SecUnavailable, parse_cik, pick_figures
 
 SEC_CONTACT_ENV = "NEOWATCH_SEC_CONTACT"
 SEC_URL_ENV = "NEOWATCH_SEC_URL"
@@ -46,6 +46,25 @@ def contact_problem(contact: str | None) -> str | None:
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in contact) or not _EMAIL.search(contact):
         return BAD_CONTACT_REASON
     return None
+
+
+def parse_tickers(body: object) -> dict[str, int]:
+    """company_tickers.json as ticker → CIK; the rank keys mean nothing and are dropped."""
+    tickers: dict[str, int] = {}
+    if not isinstance(body, dict):
+        return tickers
+    for row in body.values():
+        if not isinstance(row, dict) or not isinstance(row.get("ticker"), str):
+            continue
+        cik = parse_cik(row.get("cik_str"))
+        if cik is not None:
+            tickers.setdefault(normal_ticker(row["ticker"]), cik)
+    return tickers
+
+
+def normal_ticker(symbol: str) -> str:
+    # The SEC writes share classes with a hyphen (BRK-B) where many users type a dot.
+    return symbol.strip().upper().replace(".", "-")
 
 
 async def sec_figures(

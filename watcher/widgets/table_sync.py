@@ -26,7 +26,14 @@ def sync_rows(table: DataTable, wanted: Mapping[str, Sequence[Cell]]) -> int:
     written = 0
     for key, cells in wanted.items():
         for column, old, new in zip(columns, table.get_row(key), cells, strict=False):
-            if old != new:
+            if not same_cell(old, new):
                 table.update_cell(key, column, new, update_width=True)
                 written += 1
     return written
+
+
+def same_cell(old: object, new: object) -> bool:
+    """Equal as shown: rich's Text compares only text and spans, not its own style (a theme change)."""
+    if isinstance(old, Text) and isinstance(new, Text):
+        return (old.plain, str(old.style), old.spans, old.justify) == (new.plain, str(new.style), new.spans, new.justify)
+    return old == new
