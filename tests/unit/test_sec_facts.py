@@ -12,14 +12,8 @@ import pytest
 
 from watcher.domain.fundamentals import Figure
 from watcher.sec import SecFigures, SecUnavailable, pick_figures, to_figures
-from watcher.sec.facts import (
-    latest_by_period,
-    normal_ticker,
-    parse_cik,
-    parse_tickers,
-    reporting_currency,
-    units_of,
-)
+from watcher.sec.facts import latest_by_period, parse_cik, reporting_currency, units_of
+from watcher.sec.source import normal_ticker, parse_tickers, sec_base_url, sec_contact
 
 DATA = Path(__file__).parent.parent / "data" / "sec"
 CRWV = "companyfacts_CRWV_CIK0001769628_trimmed_by_source.json"
@@ -311,3 +305,11 @@ def test_to_figures_carries_period_end_and_filing() -> None:
     assert shown["revenue_annual"].source == "SEC 10-K filed 2026-03-02"
     mrvl = to_figures(figures(MRVL))["shares_outstanding"]
     assert (mrvl.value, mrvl.as_of, mrvl.source) == (874_800_000, date(2026, 5, 21), "SEC 10-Q filed 2026-05-28")
+
+
+def test_the_environment_wins_over_the_portfolio_file() -> None:
+    env = {"NEOWATCH_SEC_CONTACT": " env@example.com ", "NEOWATCH_SEC_URL": "http://127.0.0.1:9"}
+    assert sec_contact("file@example.com", env) == "env@example.com"
+    assert sec_contact("file@example.com", {}) == "file@example.com"
+    assert sec_contact("  ", {"NEOWATCH_SEC_CONTACT": ""}) is None
+    assert sec_base_url(None, env) == "http://127.0.0.1:9" and sec_base_url(None, {}) is None
