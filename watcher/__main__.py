@@ -17,6 +17,7 @@ EPILOG = """\
 commands:
   neowatch check [PATH] [--json]           fetch once, print; exit 1 when a buy condition is met
   neowatch export [PATH] --csv|--json [-o FILE]   the grid and the positions
+  neowatch fundamentals [SYMBOL] [--json]  every figure with its source, as-of date and age
 
 examples:
   neowatch                       your portfolio file (created from the sample on first run)
@@ -29,6 +30,8 @@ environment:
   NEOWATCH_YAHOO_URL      base URL of Yahoo's chart API (a proxy or a test server)
   NEOWATCH_FINNHUB_URL    base URL of Finnhub's API
   NEOWATCH_FINNHUB_TOKEN  Finnhub's key (never shown, never logged)
+  NEOWATCH_SEC_CONTACT    your e-mail for SEC filings' figures (the SEC requires one)
+  NEOWATCH_SEC_URL        replaces both SEC hosts (a proxy or a test server)
   XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME, XDG_STATE_HOME are honoured.
 """
 
@@ -132,17 +135,21 @@ def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder
     return Recorder(store)
 
 
-COMMANDS = ("check", "export")
+COMMANDS = ("check", "export", "fundamentals")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
-        from watcher import cli_commands
+        from watcher import cli_commands, cli_fundamentals
 
         parser = argparse.ArgumentParser(prog="neowatch")
-        cli_commands.add_commands(parser.add_subparsers(dest="command", required=True))
+        subparsers = parser.add_subparsers(dest="command", required=True)
+        cli_commands.add_commands(subparsers)
+        cli_fundamentals.add_command(subparsers)
         args = parser.parse_args(argv)
+        if args.command == "fundamentals":
+            return cli_fundamentals.run(args)
         return cli_commands.check(args) if args.command == "check" else cli_commands.export(args)
     args = build_parser().parse_args(argv)
     try:

@@ -267,6 +267,13 @@ class Settings(_Model):
     """Base URL of Yahoo's chart API, for a proxy; NEOWATCH_YAHOO_URL wins over it."""
     finnhub_url: BaseUrl | None = None
     """Base URL of Finnhub's API; NEOWATCH_FINNHUB_URL wins over it."""
+    figure_max_age_months: int = Field(default=6, ge=1, le=120)
+    """A fundamental older than this many months is marked old."""
+    sec_contact: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)] | None = None
+    """Your e-mail, sent in the User-Agent of requests to the SEC (they require it); without it,
+    and without NEOWATCH_SEC_CONTACT, figures from SEC filings are off."""
+    sec_url: BaseUrl | None = None
+    """Replaces both SEC hosts, for a proxy; NEOWATCH_SEC_URL wins over it."""
     theme: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
     """A theme's name: neowatch-dark, neowatch-light, neowatch-high-contrast, one of Textual's,
     or a file of your own in the config folder's themes/; --theme wins over it."""

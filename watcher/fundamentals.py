@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from watcher.config import CompanyModel, Symbol
+from watcher.config import CompanyModel, Config, Symbol
 from watcher.domain.fundamentals import Company, merge_companies
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class _Defaults(BaseModel):
@@ -38,3 +46,51 @@ def bundled_companies() -> dict[str, Company]:
 
 def companies_for(overrides: dict[str, Company]) -> dict[str, Company]:
     return merge_companies(bundled_companies(), overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class SecResult:
+    """What the SEC gave, as companies to merge, and per symbol why it gave nothing."""
+
+    companies: dict[str, Company]
+    unavailable: dict[str, str]
+    warnings: tuple[str, ...] = ()
+
+
+def sec_settings(config: Config, environ: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The contact and base URL, the environment winning over the file."""
+    from watcher.sec.source import sec_base_url, sec_contact
+
+    env = os.environ if environ is None else environ
+    return sec_contact(config.settings.sec_contact, env), sec_base_url(config.settings.sec_url, env)
+
+
+async def load_sec(
+    config: Config,
+    client: httpx.AsyncClient,
+    cache_dir: Path,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    environ: Mapping[str, str] | None = None,
+    symbols: Sequence[str] | None = None,
+) -> SecResult:
+    """SEC figures for `symbols` (default: every symbol on screen); never raises."""
+    from watcher.sec.cache import SecCache
+    from watcher.sec.source import SecUnavailable, sec_figures, to_figures
+
+    contact, base_url = sec_settings(config, environ)
+    cache = SecCache(cache_dir, clock)
+    wanted = config.symbols if symbols is None else symbols
+    found = await sec_figures(wanted, contact, client, cache_dir, base_url, clock, cache=cache)
+    companies: dict[str, Company] = {}
+    unavailable: dict[str, str] = {}
+    for symbol, result in found.items():
+        if isinstance(result, SecUnavailable):
+            unavailable[symbol] = result.reason
+        else:
+            companies[symbol] = Company(symbol=symbol, name="", figures=to_figures(result))
+    return SecResult(companies, unavailable, tuple(cache.warnings))
+
+
+def companies_with(user: dict[str, Company], sec: dict[str, Company] | None = None) -> dict[str, Company]:
+    """The bundled analysis, then the SEC's filings over it, then the user's own figures over both."""
+    return merge_companies(merge_companies(bundled_companies(), sec or {}), user)

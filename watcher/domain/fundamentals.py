@@ -33,6 +33,9 @@ FIGURE_KINDS: tuple[FigureKind, ...] = (
     FigureKind("pue", "PUE", Unit.RATIO),
     FigureKind("revenue_q2_2025", "Revenue Q2-2025", Unit.USD),
     FigureKind("revenue_fy2025", "Revenue FY2025 (expected)", Unit.USD),
+    FigureKind("revenue_quarter", "Revenue, latest quarter", Unit.USD),
+    FigureKind("revenue_ttm", "Revenue, trailing 12 months", Unit.USD),
+    FigureKind("revenue_annual", "Revenue, latest fiscal year", Unit.USD),
     FigureKind("arr_now", "GPU-cloud ARR now", Unit.USD),
     FigureKind("arr_end_2025", "GPU-cloud ARR end-2025", Unit.USD),
     FigureKind("market_cap", "Market cap", Unit.USD),
@@ -88,6 +91,24 @@ class Company:
             notes=override.notes or self.notes,
             figures={**self.figures, **override.figures},
         )
+
+
+def months_old(as_of: date | None, today: date) -> int | None:
+    """Whole months from `as_of` to `today` (a figure of 2025-09-25 is 14 months old on 2026-11-26)."""
+    if as_of is None:
+        return None
+    months = (today.year - as_of.year) * 12 + today.month - as_of.month
+    if today.day < as_of.day:
+        months -= 1
+    return max(0, months)
+
+
+def is_old(figure: Figure | None, today: date, max_months: int) -> bool:
+    """Older than the threshold; a figure without a date counts as old: nobody can say how old."""
+    if figure is None or figure.value is None:
+        return False
+    age = months_old(figure.as_of, today)
+    return age is None or age > max_months
 
 
 def merge_companies(
