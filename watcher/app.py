@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
@@ -27,7 +27,7 @@ from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
-from watcher.fundamentals import companies_for
+from watcher.fundamentals import SecResult, companies_with, load_sec
 from watcher.messages import HistoryLoaded, QuotesUpdated
 from watcher.quotes.cache import QuoteCache
 from watcher.quotes.history import HistoryCache
@@ -40,6 +40,8 @@ from watcher.widgets.status_line import StatusLine
 
 # Ages on screen are recomputed this often between refreshes (cheap, and no 1 s wake-ups).
 AGE_TICK_SECONDS = 10.0
+# Filings change only when a company files; the SEC cache keeps facts for a day.
+SEC_RELOAD_SECONDS = 6 * 3600
 
 # Keys that are not bindings of ours but belong in the list of keys.
 NAVIGATION_KEYS = [
@@ -80,6 +82,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         provider_factory: Callable[[Config], QuoteProvider] | None = None,
         theme_name: str | None = None,
         state_path: Path | None = None,
+        sec_loader: Callable[[Config], Awaitable[SecResult]] | None = None,
     ) -> None:
         super().__init__()
         self.provider_factory = provider_factory
@@ -95,7 +98,9 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         self._store_problem_shown: str | None = None
         self.clock = clock
         self.local_tz = local_tz
-        self.companies = companies_for(config.companies)
+        self.sec = SecResult({}, {})
+        self.sec_loader = sec_loader
+        self.companies = companies_with(config.companies)
         self.book = QuoteBook()
         self.histories = HistoryCache(clock)
         self.closes: dict[str, dict[str, float]] = {}
@@ -132,6 +137,8 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         self.set_interval(AGE_TICK_SECONDS, self.recompute)
         # Paint first (cached prices, marked with their age), then fetch.
         self.call_after_refresh(self.refresh_now)
+        self.call_after_refresh(self.load_sec_figures)
+        self.set_interval(SEC_RELOAD_SECONDS, self.load_sec_figures)
         self.watch_portfolio_file()
 
     async def on_unmount(self) -> None:
@@ -230,6 +237,29 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             delay = max(self.config.settings.refresh_interval, self.seconds_to_wait())
             self._next_refresh = self.set_timer(delay, self.refresh_now, name="next refresh")
 
+    # --- SEC filings ----------------------------------------------------------
+
+    @work(exclusive=True, group="sec", exit_on_error=False)
+    async def load_sec_figures(self) -> None:
+        """Figures from SEC filings (shares, revenue) over the analysis'; off without a contact."""
+        config = self.config
+        if self.sec_loader is not None:
+            result = await self.sec_loader(config)
+        else:
+            from watcher import paths
+            from watcher.quotes.http import make_http_client
+
+            client = make_http_client()
+            try:
+                result = await load_sec(config, client, paths.cache_dir() / "sec", self.clock)
+            finally:
+                await client.aclose()
+        self.sec = result
+        self.companies = companies_with(self.config.companies, result.companies)
+        for warning in result.warnings:
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        self.recompute()
+
     # --- what the screens show ------------------------------------------------
 
     def recompute(self) -> None:
@@ -243,6 +273,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             now=self.clock(),
             stale_after=self.stale_after,
             recent=self.recorder.recent_prices(),
+            figure_max_age_months=self.config.settings.figure_max_age_months,
         )
 
     def show_status(self, line: StatusLine) -> None:
@@ -313,8 +344,10 @@ def make_app(
     provider_factory: Callable[[Config], QuoteProvider] | None = None,
     theme_name: str | None = None,
     state_path: Path | None = None,
+    sec_loader: Callable[[Config], Awaitable[SecResult]] | None = None,
 ) -> NeowatchApp:
-    """The app with its collaborators injected: tests pass a fixed provider and clock."""
+    """The app with its collaborators injected: tests pass a fixed provider, clock and SEC source."""
     return NeowatchApp(
-        config, provider, cache, clock, local_tz, notices, recorder, provider_factory, theme_name, state_path
+        config, provider, cache, clock, local_tz, notices, recorder, provider_factory, theme_name, state_path,
+        sec_loader,
     )

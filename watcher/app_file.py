@@ -10,7 +10,7 @@ from textual.app import SuspendNotSupported
 
 from watcher.config import Config, ConfigError, load_config
 from watcher.file_watch import POLL_SECONDS, editor_command, stamp
-from watcher.fundamentals import companies_for
+from watcher.fundamentals import companies_with
 from watcher.quotes.provider import QuoteProvider
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class PortfolioFileMixin(_Base):
     def apply_config(self, new: Config, provider: QuoteProvider | None = None) -> None:
         old = self.config
         self.config = new
-        self.companies = companies_for(new.companies)
+        self.companies = companies_with(new.companies, self.sec.companies)
         if new.keys != old.keys:
             self.set_keymap(new.keys)
         if new.settings.theme != old.settings.theme and self.theme_name is None and new.settings.theme:
@@ -88,6 +88,8 @@ class PortfolioFileMixin(_Base):
         self.recompute()
         self.alert_on_crossings()
         new_symbols = set(new.symbols) - set(old.symbols)
+        if new_symbols or (new.settings.sec_contact, new.settings.sec_url) != (old.settings.sec_contact, old.settings.sec_url):
+            self.load_sec_figures()
         if new_provider or new_symbols or new.settings.refresh_interval != old.settings.refresh_interval:
             self.refresh_now()  # does nothing while a fetch runs; the next one sees the new file
 

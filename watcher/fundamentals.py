@@ -45,7 +45,8 @@ def bundled_companies() -> dict[str, Company]:
 
 
 def companies_for(overrides: dict[str, Company]) -> dict[str, Company]:
-    return merge_companies(bundled_companies(), overrides)
+    """The bundled analysis with the user's figures over it (no SEC figures)."""
+    return companies_with(overrides)
 
 
 @dataclass(frozen=True, slots=True)

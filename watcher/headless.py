@@ -7,15 +7,18 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from watcher import __version__
 from watcher.config import Config
 from watcher.domain.conditions import ConditionStatus, clause_rule
+from watcher.domain.fundamentals import is_old, months_old
 from watcher.domain.overview import CompanyRow, Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
-from watcher.fundamentals import companies_for
+from watcher import paths
+from watcher.fundamentals import SecResult, companies_with, load_sec
+from watcher.quotes.http import make_http_client
 from watcher.quotes.cache import QuoteCache
 from watcher.quotes.provider import QuoteProvider
 
@@ -28,9 +31,11 @@ class Snapshot:
 
     overview: Overview
     book: QuoteBook
+    sec: SecResult
     provider: str
     simulated: bool
     taken_at: datetime
+    figure_max_age_months: int = 6
 
     @property
     def any_quote(self) -> bool:
@@ -48,8 +53,13 @@ async def take_snapshot(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Snapshot:
     """Fetch every price once (and any as-of close not cached yet); never raises for a provider's failure."""
-    companies = companies_for(config.companies)
     symbols = list(config.symbols)
+    client = make_http_client()
+    try:
+        sec = await load_sec(config, client, paths.cache_dir() / "sec", clock)
+    finally:
+        await client.aclose()
+    companies = companies_with(config.companies, sec.companies)
     closes: dict[str, dict[str, float]] = {}
     if cache is not None:
         _, closes, _ = cache.load()
@@ -73,11 +83,12 @@ async def take_snapshot(
     overview = build_overview(
         symbols, config.portfolio, config.conditions, companies, book, closes, now,
         timedelta(seconds=settings.refresh_interval * settings.stale_after_refreshes),
+        figure_max_age_months=settings.figure_max_age_months,
     )
-    return Snapshot(overview, book, provider.name, provider.simulated, now)
+    return Snapshot(overview, book, sec, provider.name, provider.simulated, now, settings.figure_max_age_months)
 
 
-def _company(row: CompanyRow, failure: QuoteFailure | None) -> dict[str, Any]:
+def _company(row: CompanyRow, failure: QuoteFailure | None, sec: SecResult, today: date, max_months: int) -> dict[str, Any]:
     quote: Quote | None = row.quote
     company = row.company
     cap = row.market_cap
@@ -98,10 +109,13 @@ def _company(row: CompanyRow, failure: QuoteFailure | None) -> dict[str, Any]:
         "mcap_to_arr": row.mcap_to_arr,
         "arr_end_2025": company.number("arr_end_2025") if company else None,
         "buy": row.buy,
+        "sec": sec.unavailable.get(row.symbol),
         "fundamentals": {
             key: {
                 "value": figure.value,
                 "as_of": figure.as_of.isoformat() if figure.as_of else None,
+                "age_months": months_old(figure.as_of, today),
+                "old": is_old(figure, today, max_months),
                 "source": figure.source,
                 "note": figure.note,
             }
@@ -134,7 +148,11 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
         "provider": snapshot.provider,
         "simulated": snapshot.simulated,
         "buy": snapshot.buys,
-        "companies": [_company(row, snapshot.book.failures.get(row.symbol)) for row in overview.rows],
+        "companies": [
+            _company(row, snapshot.book.failures.get(row.symbol), snapshot.sec, snapshot.taken_at.date(),
+                     snapshot.figure_max_age_months)
+            for row in overview.rows
+        ],
         "positions": [
             {
                 "symbol": p.symbol,

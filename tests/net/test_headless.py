@@ -47,9 +47,10 @@ def test_check_json_exits_1_and_names_crwv_below_its_trigger(monkeypatch, capsys
     assert document["buy"] == ["CRWV"]
     companies = {c["symbol"]: c for c in document["companies"]}
     assert companies["CRWV"]["price"] == 128.4 and companies["CRWV"]["buy"] is True
-    assert companies["CRWV"]["fundamentals"]["market_cap"] == {
-        "value": 65.2e9, "as_of": "2025-09-24", "source": "NeoCloud market analysis (2025-09-25)", "note": None,
-    }
+    cap = companies["CRWV"]["fundamentals"]["market_cap"]
+    assert (cap["value"], cap["as_of"], cap["source"]) == (65.2e9, "2025-09-24", "NeoCloud market analysis (2025-09-25)")
+    assert cap["age_months"] >= 14 and cap["old"] is True  # the analysis is from September 2025
+    assert "NEOWATCH_SEC_CONTACT" in companies["CRWV"]["sec"]  # SEC off without a contact, in words
     nbis = next(p for p in document["positions"] if p["symbol"] == "NBIS")
     assert nbis["weight_pct"] == pytest.approx(9.0) and nbis["shares"] == 90
     (condition,) = document["conditions"]

@@ -83,7 +83,8 @@ async def test_figures_show_their_as_of_dates_and_peers_their_valuation(app: Neo
         await open_crwv(app, pilot)
         figures = app.screen.query_one("#figures", DataTable)
         cap_row = [cell.plain for cell in figures.get_row("market_cap")]
-        assert cap_row[1] == "$65.2 B" and cap_row[2] == "as of 2025-09-24"
+        assert cap_row[1] == "$65.2 B" and cap_row[2] == "as of 2025-09-24 · 14 mo OLD"
+        assert "NEOWATCH_SEC_CONTACT" in str(figures.border_subtitle)  # the SEC source is off, in words
         peers = app.screen.query_one("#peers", DataTable)
         ratios = {key.value: peers.get_cell(key.value, "ratio").plain for key in peers.rows}
         # Live: each as-of cap scaled by price ÷ the close of 2025-09-24.
@@ -154,3 +155,26 @@ async def test_the_heading_says_the_market_state_and_the_after_hours_price(sampl
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert "market" not in text_of(app, "#price").split("\n")[0]  # IREN: no sessions known
+
+
+async def test_sec_shares_make_the_market_cap_shares_times_price_and_say_so(sample_config, clock) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from watcher.domain.fundamentals import Company, Figure
+    from watcher.fundamentals import SecResult
+
+    shares = Figure(480_000_000, date(2026, 8, 1), "SEC 10-Q filed 2026-08-12", None)
+
+    async def sec_loader(config):  # noqa: ANN001, ANN202
+        return SecResult({"CRWV": Company("CRWV", "", figures={"shares_outstanding": shares})}, {})
+
+    app = make_app(sample_config, FixedProvider(clock), clock=clock, sec_loader=sec_loader)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        grid_row = app.overview.row("CRWV")
+        assert grid_row.market_cap.value == 480_000_000 * 128.4
+        price = text_of(app, "#price")
+        assert "shares outstanding (SEC 10-Q filed 2026-08-12, as of 2026-08-01) × live price" in price
+        figures = app.screen.query_one("#figures", DataTable)
+        assert figures.get_row("shares_outstanding")[3].plain == "SEC 10-Q filed 2026-08-12"
+        assert figures.border_subtitle == "with SEC filings"

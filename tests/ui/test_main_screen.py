@@ -30,7 +30,22 @@ async def test_grid_shows_each_company_with_its_live_price(app: NeowatchApp) -> 
         # Scaled from the analysis' $65.2 B at a close of 133 on 2025-09-24.
         assert cell_text(grid, "CRWV", "mcap") == f"${65.2 * 128.40 / 133:.1f} B"
         assert cell_text(grid, "CRWV", "method") == "scaled"
-        assert cell_text(grid, "CRWV", "ratio") == f"{65.2e9 * 128.40 / 133 / 18e9:.1f}×"
+        # The ARR behind the ratio is from 2025: older than 6 months, so marked with a *.
+        assert cell_text(grid, "CRWV", "ratio") == f"{65.2e9 * 128.40 / 133 / 18e9:.1f}×*"
+        assert cell_text(grid, "NBIS", "pue") == "1.13*"
+
+
+async def test_a_figure_from_the_users_file_dated_this_month_is_not_marked_old(clock, tmp_path) -> None:  # noqa: ANN001
+    from tests.ui.conftest import SAMPLE
+    from watcher.config import parse_config
+
+    text = SAMPLE.read_text() + "\n[companies.NBIS.figures]\npue = { value = 1.1, as_of = 2026-11-01 }\n"
+    app = make_app(parse_config(text, tmp_path / "p.toml"), FixedProvider(clock), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        grid = app.screen.query_one("#grid", DataTable)
+        assert cell_text(grid, "NBIS", "pue").strip() == "1.10"
+        assert "* figure older than 6 months" in str(app.screen.query_one("#title").render())
 
 
 async def test_nbis_weighs_nine_percent_of_the_whole_portfolio(app: NeowatchApp) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from watcher.domain.conditions import BuyCondition, ConditionStatus, evaluate
-from watcher.domain.fundamentals import Company
+from watcher.domain.fundamentals import Company, is_old
 from watcher.domain.portfolio import Portfolio, PortfolioValue, value_portfolio
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
 from watcher.domain.valuation import (
@@ -34,6 +34,8 @@ class CompanyRow:
     """At least one of the symbol's buy conditions is met."""
     recent: tuple[float, ...] = ()
     """The last prices recorded, oldest first: the sparkline."""
+    old_figures: frozenset[str] = frozenset()
+    """Keys of the company's figures older than the threshold (marked old on screen)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,12 @@ def symbols_needing_close(
     return needed
 
 
+def _old_figures(company: Company | None, today: date, max_months: int) -> frozenset[str]:
+    if company is None:
+        return frozenset()
+    return frozenset(key for key, figure in company.figures.items() if is_old(figure, today, max_months))
+
+
 def build_overview(
     symbols: Sequence[str],
     portfolio: Portfolio,
@@ -80,6 +88,7 @@ def build_overview(
     now: datetime,
     stale_after: timedelta,
     recent: Mapping[str, Sequence[float]] | None = None,
+    figure_max_age_months: int = 6,
 ) -> Overview:
     """Value, weigh and check everything against the last good quotes."""
     valued = value_portfolio(portfolio, book.quotes)
@@ -125,6 +134,7 @@ def build_overview(
                 mcap_to_arr=mcap_to_arr(caps[symbol], companies.get(symbol)),
                 buy=symbol in buying,
                 recent=tuple((recent or {}).get(symbol, ())),
+                old_figures=_old_figures(companies.get(symbol), now.date(), figure_max_age_months),
             )
         )
     return Overview(rows=tuple(rows), portfolio=valued, conditions=statuses)

@@ -25,7 +25,10 @@ class MarketCap:
     value: float
     method: CapMethod
     base_date: date | None = None
-    """For SCALED and AS_OF: the date of the market cap the figure starts from."""
+    """For SCALED and AS_OF: the date of the market cap the figure starts from;
+    for SHARES_X_PRICE: the date of the share count."""
+    source: str | None = None
+    """Where the share count or the dated market cap comes from."""
 
     @property
     def is_live(self) -> bool:
@@ -33,7 +36,8 @@ class MarketCap:
 
     def describe(self) -> str:
         if self.method is CapMethod.SHARES_X_PRICE:
-            return "shares outstanding × live price"
+            where = f" ({self.source}, as of {self.base_date.isoformat()})" if self.source and self.base_date else ""
+            return f"shares outstanding{where} × live price"
         day = self.base_date.isoformat() if self.base_date else "the as-of date"
         if self.method is CapMethod.SCALED:
             return f"market cap of {day} × (live price ÷ close of {day})"
@@ -46,9 +50,10 @@ def live_market_cap(
     """Shares × price where shares are known; else the as-of cap scaled by the price move."""
     if company is None:
         return None
-    shares = company.number("shares_outstanding")
-    if shares and shares > 0 and price:
-        return MarketCap(shares * price, CapMethod.SHARES_X_PRICE)
+    shares_figure = company.figure("shares_outstanding")
+    shares = shares_figure.number if shares_figure else None
+    if shares and shares > 0 and price and shares_figure is not None:
+        return MarketCap(shares * price, CapMethod.SHARES_X_PRICE, shares_figure.as_of, shares_figure.source)
     cap_figure = company.figure("market_cap")
     cap = cap_figure.number if cap_figure else None
     if not cap or cap <= 0 or cap_figure is None:

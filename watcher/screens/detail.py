@@ -143,7 +143,12 @@ class DetailScreen(Screen[None]):
             self.query_one("#heading", Static).update(self._heading(row))
             self.query_one("#price", Static).update(self._price(row))
             self.query_one(PeerValuation).show(overview, self.symbol)
-            self.query_one(FundamentalsTable).show(row.company)
+            app = self.watcher
+            figures = self.query_one(FundamentalsTable)
+            figures.show(row.company, app.clock().date(), app.config.settings.figure_max_age_months)
+            sec_reason = app.sec.unavailable.get(self.symbol)
+            figures.border_subtitle = f"SEC filings: {sec_reason}" if sec_reason else (
+                "with SEC filings" if self.symbol in app.sec.companies else "")
             self.query_one("#position", Static).update(self._position(overview))
             statuses = [s for s in overview.conditions if s.condition.symbol == self.symbol]
             self.query_one("#conditions", Static).update(_conditions(statuses))

@@ -55,6 +55,9 @@ class MainScreen(Screen[None]):
         if len(app.group_names) > 1:
             title.append("  ·  group: ", style="dim")
             title.append(app.group, style="bold")
+        if app.overview and any(row.old_figures for row in app.overview.rows):
+            months = app.config.settings.figure_max_age_months
+            title.append(f"  ·  * figure older than {months} months (Enter: dates and sources)", style="dim")
         state = app.screen_state
         if state.sort_column:
             header = dict((key, label) for key, label, _ in GRID_COLUMNS).get(state.sort_column, state.sort_column)

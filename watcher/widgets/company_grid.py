@@ -9,6 +9,7 @@ from watcher import format as fmt
 from watcher.domain.fundamentals import Company
 from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
+from watcher.text import clean_text
 from watcher.widgets.cells import MUTED, colours, inert, plain, right, signed
 from watcher.widgets.table_sync import sync_rows
 
@@ -49,6 +50,21 @@ def _method(row: CompanyRow) -> Text:
     return Text("as-of", style=colours().stale)
 
 
+OLD_MARK = "*"
+
+
+def _figure(row: CompanyRow, key: str, shown: str | None, left: bool = False) -> Text:
+    """A fundamental; one older than the threshold carries a * (explained above the grid)."""
+    shown = shown or fmt.DASH
+    if shown == fmt.DASH:
+        return plain(fmt.DASH)
+    old = key in row.old_figures
+    text = Text(shown + (OLD_MARK if old else " "), style=colours().stale if old else "")
+    if not left:
+        text.justify = "right"
+    return text
+
+
 def _trend(row: CompanyRow) -> Text:
     line = fmt.sparkline(list(row.recent), width=12)
     if not line:
@@ -82,13 +98,13 @@ def row_cells(row: CompanyRow) -> list[Text]:
         _age(row),
         plain(fmt.big_money(row.market_cap.value if row.market_cap else None)),
         _method(row),
-        plain(fmt.ratio(row.mcap_to_arr)),
-        plain(fmt.big_money(_number(company, "arr_end_2025"))),
-        plain(fmt.power_mw(_number(company, "power_now_mw"))),
-        plain(fmt.power_mw(_number(company, "power_end_2026_mw"))),
-        plain(f"{v:.2f}" if (v := _number(company, "pue")) else fmt.DASH),
-        plain(f"{v:.1f}" if (v := _number(company, "power_price_cents_kwh")) else fmt.DASH),
-        inert(rating.value if rating and isinstance(rating.value, str) else None, 12),
+        _figure(row, "arr_end_2025", fmt.ratio(row.mcap_to_arr)),
+        _figure(row, "arr_end_2025", fmt.big_money(_number(company, "arr_end_2025"))),
+        _figure(row, "power_now_mw", fmt.power_mw(_number(company, "power_now_mw"))),
+        _figure(row, "power_end_2026_mw", fmt.power_mw(_number(company, "power_end_2026_mw"))),
+        _figure(row, "pue", f"{v:.2f}" if (v := _number(company, "pue")) else fmt.DASH),
+        _figure(row, "power_price_cents_kwh", f"{v:.1f}" if (v := _number(company, "power_price_cents_kwh")) else fmt.DASH),
+        _figure(row, "clustermax", clean_text(rating.value, 11) if rating and isinstance(rating.value, str) else fmt.DASH, left=True),
     ]
 
 

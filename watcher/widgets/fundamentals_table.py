@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 
 from watcher import format as fmt
-from watcher.domain.fundamentals import FIGURE_KINDS, Company
-from watcher.widgets.cells import MUTED, inert
+from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, is_old, months_old
+from watcher.widgets.cells import MUTED, colours, inert
 from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
@@ -20,7 +22,7 @@ class FundamentalsTable(PanelTable):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(selectable=True, **kwargs)
 
-    def show(self, company: Company | None) -> int:
+    def show(self, company: Company | None, today: date, max_months: int) -> int:
         rows: dict[str, list[Text]] = {}
         for kind in FIGURE_KINDS:
             figure = company.figure(kind.key) if company else None
@@ -33,9 +35,19 @@ class FundamentalsTable(PanelTable):
             rows[kind.key] = [
                 Text(kind.label),
                 value,
-                Text(f"as of {figure.as_of.isoformat()}" if figure.as_of else "date not given"),
+                _as_of(figure, today, max_months),
                 inert(figure.source, 48),
             ]
         if not rows:
             rows["none"] = [Text("No fundamentals for this company", style=MUTED)] + [Text("")] * 3
         return sync_rows(self, rows)
+
+
+def _as_of(figure: Figure, today: date, max_months: int) -> Text:
+    """"as of 2025-09-25 · 14 mo", marked OLD past the threshold."""
+    if figure.as_of is None:
+        return Text("date not given", style=colours().stale)
+    text = Text(f"as of {figure.as_of.isoformat()} · {months_old(figure.as_of, today)} mo")
+    if is_old(figure, today, max_months):
+        text.append(" OLD", style=f"bold {colours().stale}")
+    return text
