@@ -26,7 +26,7 @@ from watcher.config import Config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
-from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
+from watcher.domain.quote import FailureKind, Quote, QuoteBook, QuoteFailure
 from watcher.fundamentals import SecResult, companies_with, load_sec
 from watcher.messages import HistoryLoaded, QuotesUpdated
 from watcher.quotes.cache import QuoteCache
@@ -192,7 +192,11 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
                 continue
             self._closes_tried.add((symbol, day.isoformat()))
             close = await self.provider.fetch_close_on(symbol, day)
-            if not isinstance(close, QuoteFailure):
+            if isinstance(close, QuoteFailure):
+                if close.kind not in (FailureKind.NO_DATA, FailureKind.NOT_FOUND, FailureKind.DELISTED):
+                    # A passing fault (429, 5xx, network): ask again at the next refresh.
+                    self._closes_tried.discard((symbol, day.isoformat()))
+            else:
                 closes.setdefault(symbol, {})[day.isoformat()] = close
         self.post_message(QuotesUpdated(results, closes, self.clock()))
 

@@ -380,6 +380,11 @@ def parse_config(text: str, path: Path) -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(syntax_error_message(path, error, text)) from None
+    except RecursionError:
+        raise ConfigError(
+            f"Cannot read the portfolio file {path}\n  a value is nested too deeply (arrays or tables within "
+            "each other hundreds of times)"
+        ) from None
     try:
         model = PortfolioFile.model_validate(raw)
     except ValidationError as error:

@@ -14,7 +14,7 @@ def clean_text(value: object, limit: int = 80) -> str | None:
     `limit` characters with an ellipsis. Only a bounded prefix is examined, so a
     10,000-character string costs no more than a short one.
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or limit <= 0:
         return None
     spaced = (" " if ch.isspace() else ch for ch in value[: limit * 8])
     kept = "".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C")

@@ -85,9 +85,14 @@ SECRET_FIELDS = {"finnhub_token"}
 
 def _describe(error: dict[str, Any]) -> str:
     kind = error["type"]
-    loc = error["loc"]
+    loc = error["loc"] or ("(top level)",)
     if loc and loc[-1] in SECRET_FIELDS:
         error = {key: value for key, value in error.items() if key != "input"}
+    elif loc and str(loc[-1]).endswith("_url") and isinstance(error.get("input"), str):
+        from watcher.quotes.redact import redact_url
+
+        # A URL may carry a key in its query: never echo it.
+        return f"must be an http:// or https:// URL (found {redact_url(error['input'])!r:.60})"
     if kind == "extra_forbidden":
         model = _model_for(loc)
         allowed = ", ".join(model.model_fields) if model else ""
@@ -231,7 +236,6 @@ def _written_as_table(raw: Any, loc: Sequence[int | str]) -> bool:
 
 
 def _is_union_tag(part: int | str) -> bool:
-    # pydantic names the member of a union it tried ("float", "FigureModel", "str").
-    return isinstance(part, str) and (
-        part in {"float", "str", "int", "FigureModel"} or part.startswith("function-")
-    )
+    # pydantic names a tried member of a union or a validator in brackets ("function-after[…]",
+    # "list[str]"); plain words are the user's own keys, even "float" or "str".
+    return isinstance(part, str) and "[" in part and part.endswith("]")

@@ -32,9 +32,9 @@ def _moment(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        return moment.astimezone(UTC) if moment.tzinfo is not None else None
+    except (ValueError, OverflowError):  # year 1 or 9999 with an offset falls off the calendar
         return None
-    return moment.astimezone(UTC) if moment.tzinfo is not None else None
 
 
 def _quote_entry(quote: Quote) -> dict[str, object]:

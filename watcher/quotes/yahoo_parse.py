@@ -64,9 +64,11 @@ def _header(headers: Headers | None, name: str) -> str | None:
 
 
 def _epoch_to_utc(value: object) -> datetime | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
+        if not math.isfinite(value):  # an int beyond a float's range raises here
+            return None
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
         return None
@@ -126,7 +128,8 @@ def _read_chart(
     if answered is not None:
         if not isinstance(answered, str):
             return _failure(symbol, FailureKind.BAD_RESPONSE, f"Yahoo's answer for {symbol} named no symbol")
-        if answered.casefold() != symbol.casefold():
+        # ASCII only: casefold() would take "ſK" (a long s) for "SK".
+        if not answered.isascii() or answered.upper() != symbol.upper():
             shown = clean_text(answered, 20) or "another symbol"
             return _failure(symbol, FailureKind.WRONG_SYMBOL, f"answer was for {shown}, not {symbol}")
     return result
