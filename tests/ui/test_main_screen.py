@@ -257,3 +257,12 @@ async def test_escape_from_a_detail_leaves_the_grid_on_the_company_last_shown(ap
         await pilot.press("enter", "right_square_bracket", "right_square_bracket", "escape")
         grid = app.screen.query_one("#grid", DataTable)
         assert grid.cursor_row == 2  # NBIS → CRWV → IREN
+
+
+async def test_the_tables_keep_a_bounded_render_cache(app: NeowatchApp) -> None:
+    from watcher.widgets.table_sync import CELL_CACHE
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for table in app.screen.query(DataTable):
+            assert table._cell_render_cache.maxsize == CELL_CACHE  # not Textual's 10,000

@@ -11,7 +11,7 @@ from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
 from watcher.text import clean_text
 from watcher.widgets.cells import MUTED, colours, inert, plain, right, signed
-from watcher.widgets.table_sync import sync_rows
+from watcher.widgets.table_sync import bound_render_caches, sync_rows
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
 # columns whose text changes length (age, method) have a fixed width so nothing shifts.
@@ -118,6 +118,7 @@ class CompanyGrid(DataTable):
     def __init__(self, **kwargs: object) -> None:
         # The symbol stays in view when a narrow terminal scrolls the grid sideways.
         super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
+        bound_render_caches(self)
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:

@@ -6,6 +6,8 @@ from typing import ClassVar
 
 from textual.widgets import DataTable
 
+from watcher.widgets.table_sync import bound_render_caches
+
 
 class PanelTable(DataTable):
     """Subclasses name their columns and title; the rows come from their `show`."""
@@ -22,6 +24,7 @@ class PanelTable(DataTable):
             super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         else:
             super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
+        bound_render_caches(self)
 
     def on_mount(self) -> None:
         self.border_title = self.TITLE

@@ -37,3 +37,19 @@ def same_cell(old: object, new: object) -> bool:
     if isinstance(old, Text) and isinstance(new, Text):
         return (old.plain, str(old.style), old.spans, old.justify) == (new.plain, str(new.style), new.spans, new.justify)
     return old == new
+
+
+# Textual's DataTable keeps up to 10,000 rendered cells per table. Ours hold at most a few
+# hundred cells, and every refresh renders the changed ones anew, so a full cache is only
+# memory that keeps growing for a quarter of an hour (measured: docs/SOAK.md). A tenth of it
+# still holds every cell on screen many times over. (LRUCache.maxsize is public; the cache
+# attributes are DataTable's own, stable within the pinned Textual minor version.)
+CELL_CACHE = 1000
+ROW_CACHE = 200
+
+
+def bound_render_caches(table: DataTable) -> None:
+    table._cell_render_cache.maxsize = CELL_CACHE
+    table._row_render_cache.maxsize = ROW_CACHE
+    table._row_renderable_cache.maxsize = ROW_CACHE
+    table._line_cache.maxsize = ROW_CACHE
