@@ -92,13 +92,14 @@ def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: AN
 
         return DemoProvider()
     from watcher.quotes.backoff import BackoffProvider
-    from watcher.quotes.fallback import FallbackProvider
-    from watcher.quotes.finnhub import DEFAULT_FINNHUB_URL, FinnhubProvider, finnhub_unavailable_reason
     from watcher.quotes.http import make_http_client
     from watcher.quotes.yahoo import DEFAULT_YAHOO_URL, YahooProvider
 
     token = config.finnhub_token()
     if "finnhub" in names:
+        # Imported only when named: its start-up cost is not the first screen's.
+        from watcher.quotes.finnhub import DEFAULT_FINNHUB_URL, FinnhubProvider, finnhub_unavailable_reason
+
         # Named but unusable: say so before the screen opens, not as a failure on every row.
         reason = finnhub_unavailable_reason(token)
         if reason:
@@ -117,7 +118,11 @@ def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: AN
             from watcher.quotes.demo import DemoProvider
 
             providers.append(DemoProvider())
-    return providers[0] if len(providers) == 1 else FallbackProvider(providers)
+    if len(providers) == 1:
+        return providers[0]
+    from watcher.quotes.fallback import FallbackProvider
+
+    return FallbackProvider(providers)
 
 
 def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder

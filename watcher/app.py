@@ -27,7 +27,7 @@ from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import FailureKind, Quote, QuoteBook, QuoteFailure
-from watcher.fundamentals import SecResult, companies_with, load_sec
+from watcher.fundamentals import SecResult, companies_with, load_sec, sec_settings
 from watcher.messages import HistoryLoaded, QuotesUpdated
 from watcher.quotes.cache import QuoteCache
 from watcher.quotes.history import HistoryCache
@@ -249,6 +249,11 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         config = self.config
         if self.sec_loader is not None:
             result = await self.sec_loader(config)
+        elif sec_settings(config)[0] is None:
+            # Off without a contact: say so where SEC figures would stand, ask nothing.
+            from watcher.sec_contact import NO_CONTACT_REASON
+
+            result = SecResult({}, {symbol: NO_CONTACT_REASON for symbol in config.symbols})
         else:
             from watcher import paths
             from watcher.quotes.http import make_http_client

@@ -60,7 +60,7 @@ class SecResult:
 
 def sec_settings(config: Config, environ: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
     """The contact and base URL, the environment winning over the file."""
-    from watcher.sec.source import sec_base_url, sec_contact
+    from watcher.sec_contact import sec_base_url, sec_contact
 
     env = os.environ if environ is None else environ
     return sec_contact(config.settings.sec_contact, env), sec_base_url(config.settings.sec_url, env)

@@ -62,7 +62,7 @@ class YahooProvider:
         self,
         client: httpx.AsyncClient,
         base_url: str = DEFAULT_YAHOO_URL,
-        concurrency: int = 4,
+        concurrency: int = 8,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         if concurrency < 1:

@@ -45,6 +45,8 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield Footer()
 
+    _title_shown: Text | None = None
+
     def _title(self) -> None:
         app = self.watcher
         title = Text("neowatch", style="bold")
@@ -63,7 +65,9 @@ class MainScreen(Screen[None]):
             header = dict((key, label) for key, label, _ in GRID_COLUMNS).get(state.sort_column, state.sort_column)
             title.append("  ·  sorted by ", style="dim")
             title.append(f"{header} {'▼' if state.sort_reverse else '▲'}", style="bold")
-        self.query_one("#title", Static).update(title)
+        if title != self._title_shown:
+            self._title_shown = title
+            self.query_one("#title", Static).update(title, layout=False)
 
     def on_mount(self) -> None:
         self._title()

@@ -14,6 +14,8 @@ class StatusLine(Static):
     StatusLine { height: 1; padding: 0 1; background: $panel; }
     """
 
+    _shown: Text = Text()
+
     def show(
         self, provider: str, simulated: bool, refresh: str, interval: float, health: FeedHealth
     ) -> None:
@@ -32,4 +34,7 @@ class StatusLine(Static):
         if health.problems:
             text.append(" │ ")
             text.append("; ".join(health.problems), style=colours().stale)
-        self.update(text)
+        # One line, always: an unchanged text costs nothing, a new one no layout pass.
+        if text != self._shown or str(text.style) != str(self._shown.style):
+            self._shown = text
+            self.update(text, layout=False)

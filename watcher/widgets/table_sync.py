@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
 Cell = Text | str
+REMEASURE_ROWS = 50
 
 
 def sync_rows(table: DataTable, wanted: Mapping[str, Sequence[Cell]]) -> int:
@@ -22,14 +24,23 @@ def sync_rows(table: DataTable, wanted: Mapping[str, Sequence[Cell]]) -> int:
         for key, cells in wanted.items():
             table.add_row(*cells, key=key)
         return sum(len(cells) for cells in wanted.values())
-    columns = list(table.columns)
+    columns = list(table.columns.items())
+    # Re-measuring a column costs a pass over all its rows: a small table may shrink a column
+    # back after a long transient text ("no price for NBIS"); a large one only grows.
+    small = len(table.rows) <= REMEASURE_ROWS
     written = 0
     for key, cells in wanted.items():
-        for column, old, new in zip(columns, table.get_row(key), cells, strict=False):
+        for (column_key, column), old, new in zip(columns, table.get_row(key), cells, strict=False):
             if not same_cell(old, new):
-                table.update_cell(key, column, new, update_width=True)
+                width = _width(new)
+                remeasure = width > column.content_width or (small and width != _width(old))
+                table.update_cell(key, column_key, new, update_width=remeasure)
                 written += 1
     return written
+
+
+def _width(cell: object) -> int:
+    return cell_len(cell.plain if isinstance(cell, Text) else str(cell))
 
 
 def same_cell(old: object, new: object) -> bool:
