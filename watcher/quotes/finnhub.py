@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import httpx
 
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
+from watcher.quotes.http import get_capped
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.redact import redact, redact_url
 from watcher.quotes.yahoo_parse import parse_retry_after
@@ -214,40 +215,10 @@ class FinnhubProvider:
         url = f"{self._base_url}/quote"
         params = {"symbol": symbol.strip()}
         async with self._gate:
-            try:
-                async with self._client.stream(
-                    "GET", url, params=params, headers={TOKEN_HEADER: self._token}
-                ) as response:
-                    try:
-                        body = await self._read_body(response)
-                    except httpx.TimeoutException:
-                        raise
-                    except httpx.HTTPError:
-                        return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub's answer was cut off")
-                    if body is None:
-                        reason = "Finnhub's answer was far too large"
-                        return _failure(symbol, FailureKind.BAD_RESPONSE, reason)
-                    status, headers = response.status_code, response.headers
-                    return parse_finnhub_quote(symbol, status, body, self._clock(), headers)
-            except httpx.TimeoutException:
-                return _failure(symbol, FailureKind.NETWORK, "Finnhub did not answer in time")
-            except httpx.ConnectError:
-                return _failure(symbol, FailureKind.NETWORK, f"cannot connect to Finnhub at {self._host}")
-            except httpx.RemoteProtocolError:
-                reason = "Finnhub closed the connection without answering"
-                return _failure(symbol, FailureKind.NETWORK, reason)
-            except httpx.HTTPError as exc:
-                # Only the type: an httpx message may quote the URL, and with it whatever it carries.
-                reason = f"network error talking to Finnhub ({type(exc).__name__})"
-                return _failure(symbol, FailureKind.NETWORK, reason)
-
-    @staticmethod
-    async def _read_body(response: httpx.Response) -> bytes | None:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
+            answer = await get_capped(
+                self._client, "Finnhub", self._host, symbol, url,
+                limit=MAX_BODY_BYTES, params=params, headers={TOKEN_HEADER: self._token},
+            )
+        if isinstance(answer, QuoteFailure):
+            return answer
+        return parse_finnhub_quote(symbol, answer.status, answer.body, self._clock(), answer.headers)

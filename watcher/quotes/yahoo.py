@@ -10,10 +10,10 @@ from urllib.parse import quote as url_quote
 import httpx
 
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
+from watcher.quotes.http import Answer, get_capped
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.yahoo_parse import (
     CLOSE_LOOKBACK,
-    Headers,
     _failure,
     _utc_now,
     clean_text,
@@ -41,15 +41,6 @@ DEFAULT_YAHOO_URL = "https://query1.finance.yahoo.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 # includePrePost adds the extended-hours bars, from which the quote takes its extended price.
 QUOTE_PARAMS: dict[str, str | int] = {"range": "1d", "interval": "5m", "includePrePost": "true"}
-
-
-class _Answer:
-    """What came back over the wire, before any reading of it."""
-
-    __slots__ = ("status", "body", "headers")
-
-    def __init__(self, status: int, body: bytes, headers: Headers) -> None:
-        self.status, self.body, self.headers = status, body, headers
 
 
 class YahooProvider:
@@ -121,39 +112,12 @@ class YahooProvider:
         except Exception:  # noqa: BLE001 - one odd answer must not sink the other symbols
             return _failure(symbol, FailureKind.BAD_RESPONSE, f"could not read Yahoo's answer for {symbol}")
 
-    async def _get(self, symbol: str, params: dict[str, str | int]) -> _Answer | QuoteFailure:
+    async def _get(self, symbol: str, params: dict[str, str | int]) -> Answer | QuoteFailure:
         if not symbol.strip():
             return _failure(symbol, FailureKind.NOT_FOUND, "an empty symbol cannot be looked up")
         url = f"{self._base_url}/v8/finance/chart/{url_quote(symbol.strip(), safe='')}"
         async with self._gate:
-            try:
-                async with self._client.stream("GET", url, params=params) as response:
-                    try:
-                        body = await self._read_body(response)
-                    except httpx.TimeoutException:
-                        raise
-                    except httpx.HTTPError:
-                        return _failure(symbol, FailureKind.BAD_RESPONSE, "Yahoo's answer was cut off")
-                    if body is None:
-                        return _failure(symbol, FailureKind.BAD_RESPONSE, "Yahoo's answer was far too large")
-                    return _Answer(response.status_code, body, response.headers)
-            except httpx.TimeoutException:
-                return _failure(symbol, FailureKind.NETWORK, "Yahoo did not answer in time")
-            except httpx.ConnectError:
-                return _failure(symbol, FailureKind.NETWORK, f"cannot connect to Yahoo at {self._host}")
-            except httpx.RemoteProtocolError:
-                return _failure(symbol, FailureKind.NETWORK, "Yahoo closed the connection without answering")
-            except httpx.HTTPError as exc:
-                reason = f"network error talking to Yahoo ({type(exc).__name__})"
-                return _failure(symbol, FailureKind.NETWORK, reason)
+            return await get_capped(
+                self._client, "Yahoo", self._host, symbol, url, limit=MAX_BODY_BYTES, params=params
+            )
 
-    @staticmethod
-    async def _read_body(response: httpx.Response) -> bytes | None:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)

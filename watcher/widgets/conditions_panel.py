@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from watcher import format as fmt
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, inert

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from watcher import format as fmt
 from watcher.domain.overview import Overview
-from watcher.widgets.cells import MUTED, inert, plain, signed
+from watcher.widgets.cells import MUTED, plain, signed
 from watcher.widgets.panel_table import PanelTable
 from watcher.widgets.table_sync import sync_rows
 
