@@ -75,7 +75,9 @@ def run_snapshot(args: argparse.Namespace) -> Snapshot | int:
     from watcher.quotes.cache import QuoteCache
 
     try:
-        path, _ = resolve_portfolio(args.portfolio)
+        path, notices = resolve_portfolio(args.portfolio)
+        for notice in notices:
+            print(notice, file=sys.stderr)
         config = load_config(path)
         check_environment(config)
         provider = make_provider(config, args.demo, backoff=False)

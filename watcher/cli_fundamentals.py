@@ -91,7 +91,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
     out = out or sys.stdout
     try:
-        path, _ = resolve_portfolio(args.portfolio)
+        path, notices = resolve_portfolio(args.portfolio)
+        for notice in notices:
+            print(notice, file=sys.stderr)
         config = load_config(path)
     except (ConfigError, OSError) as error:
         print(f"neowatch: {error}", file=sys.stderr)
