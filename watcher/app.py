@@ -45,10 +45,12 @@ SEC_RELOAD_SECONDS = 6 * 3600
 
 # Keys that are not bindings of ours but belong in the list of keys.
 NAVIGATION_KEYS = [
-    ("↑ ↓  j k", "move in the grid"),
-    ("Enter", "open the company's detail"),
-    ("] [", "next / previous company (in a detail)"),
-    ("Escape", "back"),
+    ("↑ ↓  j k", "move in the grid", "cursor_down, cursor_up"),
+    ("Enter", "open the company's detail", "open_detail"),
+    ("] [", "next / previous company (in a detail)", "next_ticker, previous_ticker"),
+    ("1 … 7", "the chart's range (in a detail)", "range_one_day …"),
+    ("Escape", "back", "back"),
+    ("ctrl+p", "command palette", ""),
 ]
 
 
@@ -338,7 +340,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             binding = active.binding
             # Our bindings all carry an id; the widgets' own (page up, copy …) would drown them.
             if binding.id and binding.description and binding.action not in ("cursor_down", "cursor_up"):
-                keys.append((self.get_key_display(binding), binding.description))
+                keys.append((self.get_key_display(binding), binding.description, binding.id))
         self.push_screen(KeysScreen(list(dict.fromkeys(keys))))
 
 

@@ -184,3 +184,15 @@ async def test_a_corrupt_state_file_is_set_aside(sample_config: Config, clock, t
         assert isinstance(app.screen, MainScreen)
         assert any("set aside" in n.message for n in app._notifications)
     assert (tmp_path / "state.json.corrupt").read_text() == "{not json"
+
+
+async def test_the_keys_list_gives_each_keys_id_for_remapping(sample_config: Config, clock) -> None:  # noqa: ANN001
+    app = make_app(sample_config, FixedProvider(clock), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        table = app.screen.query_one(DataTable)
+        ids = {table.get_row_at(i)[1].plain: table.get_row_at(i)[2].plain for i in range(table.row_count)}
+        assert ids["Refresh"] == "refresh" and ids["Group"] == "next_group"
+        assert "command palette" in ids
+        assert [column.label.plain for column in table.columns.values()][2] == "Id (for [keys] in the file)"

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 class KeysScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     KeysScreen { align: center middle; }
-    KeysScreen > Vertical { width: 64; height: auto; max-height: 90%; border: round $accent;
+    KeysScreen > Vertical { width: 96; height: auto; max-height: 90%; border: round $accent;
                             background: $surface; padding: 0 1; }
     KeysScreen DataTable { height: auto; }
     """
@@ -22,7 +22,7 @@ class KeysScreen(ModalScreen[None]):
         Binding("question_mark", "dismiss", "Close", show=False, id="close_keys_again"),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self._keys = keys
 
@@ -34,6 +34,7 @@ class KeysScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does")
-        for key, description in self._keys:
-            table.add_row(Text(key, style="bold"), Text(description))
+        # Text, not a string: a string header is read as markup and "[keys]" would vanish.
+        table.add_columns(Text("Key"), Text("Does"), Text("Id (for [keys] in the file)"))
+        for key, description, key_id in self._keys:
+            table.add_row(Text(key, style="bold"), Text(description), Text(key_id, style="dim"))
