@@ -239,8 +239,9 @@ def test_control_characters_and_escapes_are_removed_from_names() -> None:
 def test_huge_names_are_capped() -> None:
     quote = parse_chart_quote("AAPL", 200, aapl_with(longName="A" * 10_000, fullExchangeName="X" * 10_000), FETCHED_AT)
     assert isinstance(quote, Quote)
-    assert quote.name == "A" * 80
-    assert quote.exchange == "X" * 80
+    # Capped at 80 characters, the cut marked with an ellipsis as everywhere on screen.
+    assert quote.name == "A" * 79 + "…"
+    assert quote.exchange == "X" * 79 + "…"
 
 
 def test_non_string_names_are_dropped() -> None:

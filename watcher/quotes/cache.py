@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from watcher.domain.quote import Quote, is_plausible_price
-from watcher.quotes.yahoo import clean_text
+from watcher.text import clean_text
 
 CACHE_VERSION = 1
 

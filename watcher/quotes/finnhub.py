@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 import httpx
@@ -14,6 +13,7 @@ from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, 
 from watcher.quotes.http import get_capped
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.redact import redact, redact_url
+from watcher.quotes.wire import Headers, decode_json, header
 from watcher.quotes.yahoo_parse import parse_retry_after
 from watcher.text import clean_text
 
@@ -29,7 +29,6 @@ BAD_TOKEN_REASON = (
 )
 NO_HISTORY_REASON = "Finnhub's free plan has no price history"
 
-Headers = Mapping[str, str]
 
 
 def _utc_now() -> datetime:
@@ -50,25 +49,10 @@ def _failure(symbol: str, kind: FailureKind, reason: str, retry_after: float | N
     return QuoteFailure(symbol=symbol, kind=kind, reason=reason, retry_after=retry_after)
 
 
-def _header(headers: Headers | None, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        if key.lower() == name:
-            return value
-    return None
-
-
-def _decode(body: bytes) -> object:
-    """The JSON value of a body, or raise ValueError (RecursionError covers hostile nesting)."""
-    try:
-        return json.loads(body)
-    except RecursionError as exc:
-        raise ValueError("too deeply nested") from exc
-
-
 def _error_text(body: bytes) -> str | None:
     """Finnhub's `{"error": "..."}` message, made safe to show; None for any other body."""
     try:
-        data = _decode(body)
+        data = decode_json(body)
     except ValueError:
         return None
     return clean_text(data.get("error"), 120) if isinstance(data, dict) else None
@@ -85,7 +69,7 @@ def _read_status(
     detail = _error_text(body)
     said = f' ("{detail}")' if detail else ""
     if status == 429:
-        retry_after = parse_retry_after(_header(headers, "retry-after"), now)
+        retry_after = parse_retry_after(header(headers, "retry-after"), now)
         reason = "rate-limited by Finnhub (HTTP 429)"
         if detail is None:
             # Finnhub answers an empty or wrong key with a plain-text 429, its quota with JSON.
@@ -108,7 +92,7 @@ def parse_finnhub_quote(
     if not body.strip():
         return _failure(symbol, FailureKind.BAD_RESPONSE, "Finnhub sent an empty answer")
     try:
-        data = _decode(body)
+        data = decode_json(body)
     except ValueError:
         head = body.lstrip()[:200].lower()
         if head.startswith(b"<") or b"<html" in head:

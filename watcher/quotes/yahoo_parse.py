@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import math
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from watcher.domain.market import TradingPeriods, in_extended_hours
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
+from watcher.quotes.wire import Headers, decode_json, header
+from watcher.text import clean_text
 
 TEXT_LIMIT = 80
 # close_on looks this far back for the last session on or before the asked day.
 CLOSE_LOOKBACK = timedelta(days=7)
 
-Headers = Mapping[str, str]
 Closes = list[tuple[datetime, float]]
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def clean_text(value: object, limit: int = TEXT_LIMIT) -> str | None:
-    """A network string made safe to show: no control or format characters, one line, capped."""
-    if not isinstance(value, str):
-        return None
-    # Line breaks and tabs become spaces; the rest of Cc/Cf/Cs/Co (terminal escapes, bidi
-    # overrides, lone surrogates from JSON) goes. Only a bounded prefix is ever examined.
-    spaced = (" " if ch.isspace() else ch for ch in value[: limit * 8])
-    kept = "".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C")
-    text = " ".join(kept.split())[:limit].rstrip()
-    return text or None
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -54,15 +41,6 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
-def _header(headers: Headers | None, name: str) -> str | None:
-    if not headers:
-        return None
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
-
-
 def _epoch_to_utc(value: object) -> datetime | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -78,17 +56,9 @@ def _failure(symbol: str, kind: FailureKind, reason: str, retry_after: float | N
     return QuoteFailure(symbol=symbol, kind=kind, reason=reason, retry_after=retry_after)
 
 
-def _decode(body: bytes) -> object:
-    """The JSON value of a body, or raise ValueError (RecursionError covers hostile nesting)."""
-    try:
-        return json.loads(body)
-    except RecursionError as exc:
-        raise ValueError("too deeply nested") from exc
-
-
 def _error_description(body: bytes) -> str | None:
     try:
-        data = _decode(body)
+        data = decode_json(body)
     except ValueError:
         return None
     chart = data.get("chart") if isinstance(data, dict) else None
@@ -106,14 +76,14 @@ def _read_chart(
             description = description[0].lower() + description[1:]
         return _failure(symbol, FailureKind.NOT_FOUND, f"Yahoo does not know {symbol} ({description})")
     if status == 429:
-        retry_after = parse_retry_after(_header(headers, "retry-after"), now)
+        retry_after = parse_retry_after(header(headers, "retry-after"), now)
         return _failure(symbol, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", retry_after)
     if status != 200:
         return _failure(symbol, FailureKind.HTTP_ERROR, f"Yahoo answered HTTP {status} for {symbol}")
     if not body.strip():
         return _failure(symbol, FailureKind.BAD_RESPONSE, "Yahoo sent an empty answer")
     try:
-        data = _decode(body)
+        data = decode_json(body)
     except ValueError:
         head = body.lstrip()[:200].lower()
         if head.startswith(b"<") or b"<html" in head:
