@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
@@ -344,21 +345,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         self.push_screen(KeysScreen(list(dict.fromkeys(keys))))
 
 
-def make_app(
-    config: Config,
-    provider: QuoteProvider,
-    cache: QuoteCache | None = None,
-    clock: Callable[[], datetime] = utc_now,
-    local_tz: tzinfo | None = None,
-    notices: tuple[str, ...] = (),
-    recorder: Recorder | None = None,
-    provider_factory: Callable[[Config], QuoteProvider] | None = None,
-    theme_name: str | None = None,
-    state_path: Path | None = None,
-    sec_loader: Callable[[Config], Awaitable[SecResult]] | None = None,
-) -> NeowatchApp:
-    """The app with its collaborators injected: tests pass a fixed provider, clock and SEC source."""
-    return NeowatchApp(
-        config, provider, cache, clock, local_tz, notices, recorder, provider_factory, theme_name, state_path,
-        sec_loader,
-    )
+def make_app(config: Config, provider: QuoteProvider, **collaborators: Any) -> NeowatchApp:
+    """The app with its collaborators injected (NeowatchApp's keyword arguments): tests pass a
+    fixed provider, clock and SEC source; the command passes the real ones."""
+    return NeowatchApp(config, provider, **collaborators)
