@@ -154,7 +154,7 @@ def wait_for_text(tmux: Tmux, name: str, text: str, limit: float, every: float =
 # --- /proc --------------------------------------------------------------------------------
 
 
-def _stat_fields(path: str) -> list[str] | None:
+def stat_fields(path: str) -> list[str] | None:
     try:
         text = Path(path).read_text()
     except OSError:
@@ -164,13 +164,13 @@ def _stat_fields(path: str) -> list[str] | None:
 
 
 def alive(pid: int) -> bool:
-    fields = _stat_fields(f"/proc/{pid}/stat")
+    fields = stat_fields(f"/proc/{pid}/stat")
     return fields is not None and fields[0] not in ("Z", "X")
 
 
 def cpu_seconds(pid: int) -> float | None:
     """utime + stime of the whole process (all threads)."""
-    fields = _stat_fields(f"/proc/{pid}/stat")
+    fields = stat_fields(f"/proc/{pid}/stat")
     if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -212,7 +212,7 @@ def thread_wakeups(pid: int) -> dict[int, tuple[int, float]]:
                     switches += int(line.split()[1])
         except OSError:
             continue
-        fields = _stat_fields(f"/proc/{pid}/task/{tid}/stat")
+        fields = stat_fields(f"/proc/{pid}/task/{tid}/stat")
         cpu = (int(fields[11]) + int(fields[12])) / tick if fields else 0.0
         out[int(tid)] = (switches, cpu)
     return out

@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # The loopback server lives with the tests; the soak reuses it rather than growing a second one.
 sys.path.insert(0, str(ROOT))
 
+from bench.common import Tmux as SharedTmux  # noqa: E402 - after the path is set
+from bench.common import alive, cpu_seconds, stat_fields, status_kib  # noqa: E402
+
 from tests.loopback import YAHOO_NOT_FOUND_BODY, LoopbackServer, RecordedRequest, Reply, yahoo_chart_body  # noqa: E402
 
 SYMBOLS = {"CRWV": 128.40, "NBIS": 100.00, "IREN": 40.00, "CIFR": 14.00}
@@ -197,36 +200,14 @@ class Market:
 # --- tmux and /proc ----------------------------------------------------------------------
 
 
-class Tmux:
-    """One private tmux server (its own socket), so the user's sessions are never touched."""
+class Tmux(SharedTmux):
+    """The benchmark's private tmux server, bound to the soak's one session."""
 
-    def __init__(self, socket_name: str) -> None:
-        self.base = ["tmux", "-L", socket_name, "-f", "/dev/null"]
+    def capture(self) -> str:  # type: ignore[override]
+        return super().capture(SESSION)
 
-    def run(self, *args: str, check: bool = True) -> str:
-        done = subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=10)
-        if check and done.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
-
-    def capture(self) -> str:
-        try:
-            return self.run("capture-pane", "-p", "-t", SESSION, check=False)
-        except subprocess.TimeoutExpired:
-            return ""
-
-    def pane_pid(self) -> int | None:
-        out = self.run("display-message", "-p", "-t", SESSION, "#{pane_pid}", check=False).strip()
-        return int(out) if out.isdigit() else None
-
-
-def _stat(pid: int) -> list[str] | None:
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # The command name may hold spaces or parentheses: the fields start after the last ')'.
-    return text[text.rindex(")") + 2 :].split()
+    def pane_pid(self) -> int | None:  # type: ignore[override]
+        return super().pane_pid(SESSION)
 
 
 def find_app_pid(pane_pid: int) -> int | None:
@@ -234,7 +215,7 @@ def find_app_pid(pane_pid: int) -> int | None:
     children: dict[int, list[int]] = collections.defaultdict(list)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            fields = _stat(int(entry))
+            fields = stat_fields(f"/proc/{entry}/stat")
             if fields:
                 children[int(fields[1])].append(int(entry))
     todo, seen = list(children[pane_pid]), set()
@@ -251,27 +232,8 @@ def find_app_pid(pane_pid: int) -> int | None:
     return None
 
 
-def alive(pid: int) -> bool:
-    fields = _stat(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
-
-
 def rss_kib(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def cpu_seconds(pid: int) -> float | None:
-    fields = _stat(pid)
-    if fields is None:
-        return None
-    # utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the name.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return status_kib(pid, "VmRSS")
 
 
 # --- the soak ----------------------------------------------------------------------------
