@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from tests.ui.conftest import FixedProvider, cell_text, settle
 from watcher.app import NeowatchApp, make_app
@@ -266,3 +267,18 @@ async def test_the_tables_keep_a_bounded_render_cache(app: NeowatchApp) -> None:
         await settle(app, pilot)
         for table in app.screen.query(DataTable):
             assert table._cell_render_cache.maxsize == CELL_CACHE  # not Textual's 10,000
+
+
+async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, clock) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # A 5 s interval: stale after 10 s, so 59 s is stale and still counted in seconds.
+        app.config = replace(app.config, settings=app.config.settings.model_copy(update={"refresh_interval": 5}))
+        clock.advance(59)
+        app.recompute()
+        await pilot.pause()
+        grid = app.screen.query_one("#grid", DataTable)
+        assert cell_text(grid, "CRWV", "age") == "STALE 59s"
+        assert grid.columns[ColumnKey("age")].width >= len("STALE 59s")

@@ -22,7 +22,7 @@ COLUMNS = (
     ("price", "Price", None),
     ("day", "Day", 7),
     ("trend", "Trend", 12),
-    ("age", "Age", 8),
+    ("age", "Age", 9),  # "STALE 59s"
     ("mcap", "Mcap", None),
     ("method", "Mcap from", 12),
     ("ratio", "×ARR", None),
