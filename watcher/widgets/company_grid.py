@@ -15,13 +15,15 @@ from watcher.widgets.table_sync import bound_render_caches, sync_rows
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
 # columns whose text changes length (age, method) have a fixed width so nothing shifts.
+# Eleven prices of the recent path: with the other columns, the grid fits 160 columns.
+TREND_WIDTH = 11
 COLUMNS = (
     ("symbol", "Symbol", None),
     ("signal", "Buy", 5),
     ("name", "Name", 13),
     ("price", "Price", None),
     ("day", "Day", 7),
-    ("trend", "Trend", 12),
+    ("trend", "Trend", TREND_WIDTH),
     ("age", "Age", 9),  # "STALE 59s"
     ("mcap", "Mcap", None),
     ("method", "Mcap from", 12),
@@ -66,7 +68,7 @@ def _figure(row: CompanyRow, key: str, shown: str | None, left: bool = False) ->
 
 
 def _trend(row: CompanyRow) -> Text:
-    line = fmt.sparkline(list(row.recent), width=12)
+    line = fmt.sparkline(list(row.recent), width=TREND_WIDTH)
     if not line:
         return Text("")
     rising = row.recent[-1] >= row.recent[0]
