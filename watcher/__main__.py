@@ -92,7 +92,7 @@ def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: AN
 
         return DemoProvider()
     from watcher.quotes.backoff import BackoffProvider
-    from watcher.quotes.http import make_http_client
+    from watcher.quotes.http import SharedClient
     from watcher.quotes.yahoo import DEFAULT_YAHOO_URL, YahooProvider
 
     token = config.finnhub_token()
@@ -104,7 +104,7 @@ def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: AN
         reason = finnhub_unavailable_reason(token)
         if reason:
             raise ConfigError(reason)
-    client = make_http_client()  # one client shared by every provider
+    client = SharedClient()  # one client shared by every provider, made at the first request
     providers = []
     for name in names:
         if name == "yahoo":

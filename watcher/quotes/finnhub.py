@@ -7,10 +7,8 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-import httpx
-
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
-from watcher.quotes.http import get_capped
+from watcher.quotes.http import AsyncClientLike, get_capped, host_of
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.redact import redact, redact_url
 from watcher.quotes.wire import Headers, decode_json, header
@@ -139,7 +137,7 @@ class FinnhubProvider:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: AsyncClientLike,
         token: str,
         base_url: str = DEFAULT_FINNHUB_URL,
         concurrency: int = 4,
@@ -155,8 +153,7 @@ class FinnhubProvider:
         self._base_url = base_url.rstrip("/")
         self._clock = clock
         self._gate = asyncio.Semaphore(concurrency)
-        url = httpx.URL(self._base_url)
-        self._host = f"{url.host}:{url.port}" if url.port else url.host
+        self._host = host_of(self._base_url)
 
     def __repr__(self) -> str:
         # The key stays out: a repr ends up in tracebacks and debug logs.

@@ -1,13 +1,21 @@
-"""The one shared httpx client: a browser User-Agent, timeouts and a connection limit."""
+"""The one shared httpx client: a browser User-Agent, timeouts and a connection limit.
+
+httpx is imported, and the client (with its TLS context) made, only at the first request:
+neither is needed to paint the first screen from the quote cache.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 from watcher.domain.quote import FailureKind, QuoteFailure
+
+if TYPE_CHECKING:
+    import httpx
 
 # Yahoo answers 429 to library default User-Agents; a current desktop browser's is accepted.
 BROWSER_USER_AGENT = (
@@ -15,19 +23,70 @@ BROWSER_USER_AGENT = (
     "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 )
 
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+TIMEOUT_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 5.0
 MAX_CONCURRENT_REQUESTS = 8
 
 
-def make_http_client(timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
+def make_http_client(timeout: httpx.Timeout | None = None) -> httpx.AsyncClient:
     """Create the client that every provider of one app shares."""
+    import httpx
+
     return httpx.AsyncClient(
-        timeout=timeout,
+        timeout=timeout or httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS),
         headers={"User-Agent": BROWSER_USER_AGENT, "Accept": "application/json"},
         limits=httpx.Limits(max_connections=MAX_CONCURRENT_REQUESTS),
         follow_redirects=True,
         trust_env=True,
     )
+
+
+class AsyncClientLike(Protocol):
+    """What the providers use of httpx.AsyncClient; SharedClient is one too."""
+
+    def stream(self, method: str, url: str, **kwargs: Any) -> AbstractAsyncContextManager[httpx.Response]: ...
+
+    async def aclose(self) -> None: ...
+
+
+def host_of(base_url: str) -> str:
+    """The host (and port, when one is given) that reasons name: "cannot connect to Yahoo at …"."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or parts.netloc.rpartition("@")[2]
+    try:
+        port = parts.port
+    except ValueError:  # not a number: name what was written
+        return parts.netloc.rpartition("@")[2]
+    return f"{host}:{port}" if port else host
+
+
+class SharedClient:
+    """Stands in for the shared client until the first request, which makes it.
+
+    It offers what the providers use of an httpx.AsyncClient: `stream()` and `aclose()`.
+    """
+
+    def __init__(self, factory: Any = make_http_client) -> None:
+        self._factory = factory
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    @property
+    def started(self) -> bool:
+        """Whether the real client has been made (by a first request)."""
+        return self._client is not None
+
+    def stream(self, method: str, url: str, **kwargs: Any) -> AbstractAsyncContextManager[httpx.Response]:
+        if self._closed:
+            raise RuntimeError("the shared HTTP client is closed")
+        if self._client is None:
+            self._client = self._factory()
+        return self._client.stream(method, url, **kwargs)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +99,7 @@ class Answer:
 
 
 async def get_capped(
-    client: httpx.AsyncClient,
+    client: AsyncClientLike,
     provider: str,
     host: str,
     symbol: str,
@@ -55,6 +114,8 @@ async def get_capped(
     The reasons never quote an exception's message: httpx's may carry the URL, and with it
     whatever a provider puts there.
     """
+    import httpx
+
     try:
         async with client.stream("GET", url, params=params, headers=headers) as response:
             try:

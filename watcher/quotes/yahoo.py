@@ -7,10 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote as url_quote
 
-import httpx
-
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
-from watcher.quotes.http import Answer, get_capped
+from watcher.quotes.http import AsyncClientLike, Answer, get_capped, host_of
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.yahoo_parse import (
     CLOSE_LOOKBACK,
@@ -51,7 +49,7 @@ class YahooProvider:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: AsyncClientLike,
         base_url: str = DEFAULT_YAHOO_URL,
         concurrency: int = 8,
         clock: Callable[[], datetime] = _utc_now,
@@ -62,8 +60,7 @@ class YahooProvider:
         self._base_url = base_url.rstrip("/")
         self._clock = clock
         self._gate = asyncio.Semaphore(concurrency)
-        url = httpx.URL(self._base_url)
-        self._host = f"{url.host}:{url.port}" if url.port else url.host
+        self._host = host_of(self._base_url)
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         unique = list(dict.fromkeys(symbols))
