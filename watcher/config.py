@@ -1,327 +1,60 @@
-"""The portfolio file: pydantic models of its TOML, and load_config(path) with errors in words."""
+"""The portfolio file as neowatch uses it: Config, and load_config(path) with errors in words.
+
+What the file may hold is checked by the pydantic models of watcher.schemas; this module builds
+the app's objects from the checked data. A text checked before is not checked again (see
+watcher.validated), so a start with an unchanged file imports no pydantic at all.
+"""
 
 from __future__ import annotations
 
 import os
-import re
-import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    create_model,
-    field_validator,
-    model_validator,
-)
+from typing import Any
 
 from watcher.domain.conditions import BuyCondition
-from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, Unit
+from watcher.domain.fundamentals import Company, Figure
 from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
-from watcher.keys import KEY_IDS
-from watcher.text import clean_text
-from watcher.toml_errors import describe_problems, describe_validation_error, syntax_error_message
 
 USER_FIGURE_SOURCE = "your portfolio file"
 YAHOO_URL_ENV = "NEOWATCH_YAHOO_URL"
 FINNHUB_URL_ENV = "NEOWATCH_FINNHUB_URL"
 FINNHUB_TOKEN_ENV = "NEOWATCH_FINNHUB_TOKEN"
-
-
-def _normalise_symbol(value: Any) -> Any:
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-Symbol = Annotated[
-    str,
-    BeforeValidator(_normalise_symbol),
-    StringConstraints(pattern=r"^[A-Z0-9^][A-Z0-9.\-=^]{0,19}$"),
-]
-def _clean_label(value: Any) -> Any:
-    # A label is shown in toasts and hooks too: escapes and control characters never pass.
-    return clean_text(value, 80) or "" if isinstance(value, str) else value
-
-
-Label = Annotated[
-    str,
-    BeforeValidator(_clean_label),
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
-]
-BaseUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
-
-
-class _Model(BaseModel):
-    # strict: "28" is not a number and 1 is not a text; the file says what it means.
-    # allow_inf_nan: 1e400 and nan are not amounts.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
-
-
-class LotModel(_Model):
-    shares: float = Field(gt=0)
-    """Number of shares bought in this lot."""
-    cost_per_share: float = Field(ge=0)
-    """Price paid per share, in USD."""
-
-
-class HoldingModel(_Model):
-    symbol: Symbol
-    """Ticker, e.g. "NBIS"."""
-    shares: float | None = Field(default=None, gt=0)
-    """Shares held; give either shares and cost_per_share, or lots."""
-    cost_per_share: float | None = Field(default=None, ge=0)
-    """Average price paid per share, in USD."""
-    lots: list[LotModel] | None = None
-    """Purchases one by one, instead of shares and cost_per_share."""
-
-    @model_validator(mode="after")
-    def _one_form(self) -> HoldingModel:
-        simple = self.shares is not None or self.cost_per_share is not None
-        if simple and self.lots:
-            raise ValueError("give either shares and cost_per_share, or lots, not both")
-        if self.lots is not None and not self.lots:
-            raise ValueError("lots is empty: list at least one lot")
-        if not self.lots and (self.shares is None or self.cost_per_share is None):
-            raise ValueError("a holding needs shares and cost_per_share (or lots)")
-        return self
-
-    def to_domain(self) -> Holding:
-        if self.lots:
-            lots = tuple(Lot(lot.shares, lot.cost_per_share) for lot in self.lots)
-        else:
-            assert self.shares is not None and self.cost_per_share is not None
-            lots = (Lot(self.shares, self.cost_per_share),)
-        return Holding(self.symbol, lots)
-
-
-class OtherAssetModel(_Model):
-    name: Label
-    """What it is, e.g. "Index funds"."""
-    value: float = Field(ge=0)
-    """What it is worth now, in USD."""
-
-
-class ConditionModel(_Model):
-    symbol: Symbol
-    """The ticker the condition watches."""
-    label: Label
-    """What the buy would be, e.g. "small starter position"."""
-    price_below: float | None = Field(default=None, gt=0)
-    """Met while the price is below this (USD)."""
-    price_above: float | None = Field(default=None, gt=0)
-    """Met while the price is above this (USD)."""
-    mcap_to_arr_below: float | None = Field(default=None, gt=0)
-    """Met while live market cap ÷ end-2025 ARR is below this multiple."""
-    max_weight: float | None = Field(default=None, gt=0, le=100)
-    """Percent of the whole portfolio: not met once the position weighs this much."""
-
-    @model_validator(mode="after")
-    def _has_clause(self) -> ConditionModel:
-        clauses = (self.price_below, self.price_above, self.mcap_to_arr_below, self.max_weight)
-        if all(c is None for c in clauses):
-            raise ValueError(
-                "a condition needs at least one of price_below, price_above, "
-                "mcap_to_arr_below, max_weight"
-            )
-        return self
-
-    def to_domain(self) -> BuyCondition:
-        return BuyCondition(
-            symbol=self.symbol,
-            label=self.label,
-            price_below=self.price_below,
-            price_above=self.price_above,
-            mcap_to_arr_below=self.mcap_to_arr_below,
-            max_weight=self.max_weight,
-        )
-
-
-class FigureModel(_Model):
-    value: float | None = None
-    """A number in the figure's unit (USD, MW, shares …); absent when not known."""
-    as_of: date | None = None
-    """The day the figure describes."""
-    source: Label | None = None
-    """Where it comes from."""
-    note: Label | None = None
-    """A qualifier: "estimate", "company target"."""
-
-
-class TextFigureModel(FigureModel):
-    value: Annotated[str, StringConstraints(max_length=200)] | None = None  # type: ignore[assignment]
-    """A text, such as a rating."""
-
-
-def _as_figure_table(value: Any) -> Any:
-    # A bare number or text is shorthand for a table with only its value.
-    return value if isinstance(value, dict) else {"value": value}
-
-
-# One optional field per known figure, so that an unknown figure or a value of the wrong
-# kind is reported at its own key (and line), not for the whole table.
-FiguresModel = create_model(  # type: ignore[call-overload]
-    "FiguresModel",
-    __base__=_Model,
-    **{
-        kind.key: (
-            Annotated[
-                (TextFigureModel if kind.unit is Unit.TEXT else FigureModel) | None,
-                BeforeValidator(_as_figure_table),
-            ],
-            None,
-        )
-        for kind in FIGURE_KINDS
-    },
-)
-
-
-class CompanyModel(_Model):
-    name: Label | None = None
-    tier: Label | None = None
-    view: Annotated[str, StringConstraints(max_length=500)] | None = None
-    """The analyst's view of the company, in a sentence."""
-    notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
-    """Your notes or thesis for the ticker, shown in its detail."""
-    figures: FiguresModel = Field(default_factory=FiguresModel)  # type: ignore[valid-type]
-    """Figures by key, each a number, a text or a table {value, as_of, source, note}."""
-
-    def to_domain(self, symbol: str, default_as_of: date | None, default_source: str) -> Company:
-        """The company; its name is empty when not given, so a merge keeps the bundled one."""
-        figures = {}
-        for key in self.figures.model_fields_set:
-            model = getattr(self.figures, key)
-            if model is None:
-                continue
-            figures[key] = Figure(
-                value=model.value,
-                as_of=model.as_of or default_as_of,
-                source=model.source or default_source,
-                note=model.note,
-            )
-        return Company(
-            symbol=symbol,
-            name=self.name or "",
-            tier=self.tier,
-            view=self.view,
-            notes=self.notes,
-            figures=figures,
-        )
-
-
 PLACEHOLDERS = ("symbol", "label", "price", "trigger", "distance", "time")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-class AlertSettings(_Model):
-    toast: bool = True
-    """A notice on screen when a condition becomes met."""
-    bell: bool = True
-    """The terminal bell."""
-    desktop: bool = False
-    """A desktop notification; needs the optional extra: pip install 'neowatch[desktop]'."""
-    command: list[Annotated[str, StringConstraints(max_length=500)]] | None = Field(
-        default=None, min_length=1
-    )
-    """A program and its arguments, run without a shell; {symbol} {label} {price} {trigger}
-    {distance} {time} are replaced by the alert's values."""
-    hysteresis_pct: float = Field(default=0.5, ge=0, le=20)
-    """After firing, a condition re-arms only once it misses its trigger by this % of it."""
-
-    @field_validator("command")
-    @classmethod
-    def _known_placeholders(cls, command: list[str] | None) -> list[str] | None:
-        for argument in command or ():
-            for name in _PLACEHOLDER.findall(argument):
-                if name not in PLACEHOLDERS:
-                    known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-                    raise ValueError(f"unknown placeholder {{{name}}}; known: {known}")
-        if command is not None and not command[0].strip():
-            raise ValueError("the first item must name the program to run")
-        return command
-
-
-ProviderName = Literal["yahoo", "finnhub", "demo"]
-
-
-def _as_list(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-class Settings(_Model):
-    refresh_interval: float = Field(default=60, ge=5)
-    """Seconds between refreshes; at least 5."""
-    stale_after_refreshes: int = Field(default=2, ge=1, le=100)
-    """A price is marked stale once this many refreshes have gone by without a new one."""
-    provider: Annotated[list[ProviderName], BeforeValidator(_as_list)] = Field(
-        default_factory=lambda: ["yahoo"], min_length=1
-    )
-    """Where prices come from: "yahoo" (keyless), "finnhub" (a free key), "demo" (simulated);
-    a list is a fallback order: ["yahoo", "finnhub"] asks Finnhub for what Yahoo failed."""
-    yahoo_url: BaseUrl | None = None
-    """Base URL of Yahoo's chart API, for a proxy; NEOWATCH_YAHOO_URL wins over it."""
-    finnhub_url: BaseUrl | None = None
-    """Base URL of Finnhub's API; NEOWATCH_FINNHUB_URL wins over it."""
-    figure_max_age_months: int = Field(default=6, ge=1, le=120)
-    """A fundamental older than this many months is marked old."""
-    sec_contact: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)] | None = None
-    """Your e-mail, sent in the User-Agent of requests to the SEC (they require it); without it,
-    and without NEOWATCH_SEC_CONTACT, figures from SEC filings are off."""
-    sec_url: BaseUrl | None = None
-    """Replaces both SEC hosts, for a proxy; NEOWATCH_SEC_URL wins over it."""
-    theme: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
-    """A theme's name: neowatch-dark, neowatch-light, neowatch-high-contrast, one of Textual's,
-    or a file of your own in the config folder's themes/; --theme wins over it."""
-    finnhub_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
-        default=None, repr=False
-    )
-    """Finnhub API key; NEOWATCH_FINNHUB_TOKEN wins over it. Never shown or logged."""
-
-    @field_validator("provider")
-    @classmethod
-    def _each_once(cls, names: list[str]) -> list[str]:
-        if len(set(names)) != len(names):
-            raise ValueError("a provider is named twice in the fallback order")
-        return names
-
-
-KeyList = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-
-
-class PortfolioFile(_Model):
-    settings: Settings = Field(default_factory=Settings)
-    keys: dict[str, KeyList] = Field(default_factory=dict)
-    """Remapped keys: a key id (as `?` lists them) = "f5" or "f5,ctrl+r"."""
-    groups: dict[Label, list[Symbol]] = Field(default_factory=dict)
-    """Named groups of symbols; Tab cycles them."""
-
-    @field_validator("keys")
-    @classmethod
-    def _known_key_ids(cls, keys: dict[str, str]) -> dict[str, str]:
-        for key_id in keys:
-            if key_id not in KEY_IDS:
-                raise ValueError(f"no key has the id {key_id!r}; ids: {', '.join(KEY_IDS)}")
-        return keys
-    alerts: AlertSettings = Field(default_factory=AlertSettings)
-    """How a condition that becomes met is announced."""
-    holdings: list[HoldingModel] = Field(default_factory=list)
-    other_assets: list[OtherAssetModel] = Field(default_factory=list)
-    cash: float = Field(default=0, ge=0)
-    """Cash, in USD."""
-    watchlist: list[Symbol] = Field(default_factory=list)
-    """Symbols followed without a position."""
-    conditions: list[ConditionModel] = Field(default_factory=list)
-    companies: dict[Symbol, CompanyModel] = Field(default_factory=dict)
-    """Your own figures: they win over the bundled analysis, or add a company."""
+"""What an alert command's arguments may name in braces."""
 
 
 class ConfigError(Exception):
     """The portfolio file cannot be used; str() is the message for the user."""
+
+
+# The defaults and limits of every setting are the schema's (watcher.schemas.SettingsModel and
+# AlertSettingsModel); these hold what a checked file says.
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    refresh_interval: float
+    stale_after_refreshes: int
+    provider: tuple[str, ...]
+    yahoo_url: str | None
+    finnhub_url: str | None
+    figure_max_age_months: int
+    sec_contact: str | None
+    sec_url: str | None
+    theme: str | None
+    finnhub_token: str | None = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    toast: bool
+    bell: bool
+    desktop: bool
+    command: tuple[str, ...] | None
+    hysteresis_pct: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,62 +91,85 @@ class Config:
         return (env.get(FINNHUB_TOKEN_ENV) or "").strip() or self.settings.finnhub_token
 
 
-def _duplicate_holdings(model: PortfolioFile) -> list[tuple[tuple[int | str, ...], str]]:
-    """A symbol held twice would be counted twice in every weight: each repeat is a problem."""
-    first: dict[str, int] = {}
-    problems: list[tuple[tuple[int | str, ...], str]] = []
-    for index, holding in enumerate(model.holdings):
-        if holding.symbol in first:
-            problems.append((
-                ("holdings", index, "symbol"),
-                f"{holding.symbol} is already held in holdings[{first[holding.symbol]}]; "
-                "list its purchases as lots of one holding",
-            ))
-        else:
-            first[holding.symbol] = index
-    return problems
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
-def parse_config(text: str, path: Path) -> Config:
-    """Validate the text of a portfolio file; raise ConfigError with every problem in words."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(syntax_error_message(path, error, text)) from None
-    except RecursionError:
-        raise ConfigError(
-            f"Cannot read the portfolio file {path}\n  a value is nested too deeply (arrays or tables within "
-            "each other hundreds of times)"
-        ) from None
-    try:
-        model = PortfolioFile.model_validate(raw)
-    except ValidationError as error:
-        raise ConfigError(describe_validation_error(path, text, raw, error)) from None
-    duplicates = _duplicate_holdings(model)
-    if duplicates:
-        raise ConfigError(describe_problems(path, text, raw, duplicates))
-    return Config(
-        path=path,
-        portfolio=Portfolio(
-            holdings=tuple(h.to_domain() for h in model.holdings),
-            other_assets=tuple(OtherAsset(a.name, a.value) for a in model.other_assets),
-            cash=model.cash,
-        ),
-        watchlist=tuple(dict.fromkeys(model.watchlist)),
-        conditions=tuple(c.to_domain() for c in model.conditions),
-        companies={
-            symbol: company.to_domain(symbol, None, USER_FIGURE_SOURCE)
-            for symbol, company in model.companies.items()
-        },
-        settings=model.settings,
-        alerts=model.alerts,
-        keys=dict(model.keys),
-        groups={name: tuple(dict.fromkeys(symbols)) for name, symbols in model.groups.items()},
+def company_from_data(
+    symbol: str, data: Mapping[str, Any], default_as_of: date | None, default_source: str
+) -> Company:
+    """A company from its checked table; its name is empty when not given, so a merge keeps the bundled one."""
+    figures = {
+        key: Figure(
+            value=figure["value"],
+            as_of=_day(figure["as_of"]) or default_as_of,
+            source=figure["source"] or default_source,
+            note=figure["note"],
+        )
+        for key, figure in data["figures"].items()
+        if figure is not None
+    }
+    return Company(
+        symbol=symbol,
+        name=data["name"] or "",
+        tier=data["tier"],
+        view=data["view"],
+        notes=data["notes"],
+        figures=figures,
     )
 
 
+def _holding(data: Mapping[str, Any]) -> Holding:
+    if data["lots"]:
+        lots = tuple(Lot(lot["shares"], lot["cost_per_share"]) for lot in data["lots"])
+    else:
+        lots = (Lot(data["shares"], data["cost_per_share"]),)
+    return Holding(data["symbol"], lots)
+
+
+def build_config(path: Path, data: Mapping[str, Any]) -> Config:
+    """The Config of a file whose contents were checked (watcher.schemas.check_portfolio)."""
+    settings = dict(data["settings"])
+    settings["provider"] = tuple(settings["provider"])
+    alerts = dict(data["alerts"])
+    alerts["command"] = None if alerts["command"] is None else tuple(alerts["command"])
+    return Config(
+        path=path,
+        portfolio=Portfolio(
+            holdings=tuple(_holding(h) for h in data["holdings"]),
+            other_assets=tuple(OtherAsset(a["name"], a["value"]) for a in data["other_assets"]),
+            cash=data["cash"],
+        ),
+        watchlist=tuple(dict.fromkeys(data["watchlist"])),
+        conditions=tuple(BuyCondition(**condition) for condition in data["conditions"]),
+        companies={
+            symbol: company_from_data(symbol, company, None, USER_FIGURE_SOURCE)
+            for symbol, company in data["companies"].items()
+        },
+        settings=Settings(**settings),
+        alerts=AlertSettings(**alerts),
+        keys=dict(data["keys"]),
+        groups={name: tuple(dict.fromkeys(symbols)) for name, symbols in data["groups"].items()},
+    )
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Check the text of a portfolio file in full; raise ConfigError with every problem in words."""
+    from watcher.schemas import check_portfolio
+
+    return build_config(path, check_portfolio(text, path))
+
+
+def _keeps_no_secret(data: Mapping[str, Any]) -> bool:
+    # The key stays in the user's own file: it is not copied into the cache folder.
+    return data["settings"]["finnhub_token"] is None
+
+
 def load_config(path: Path) -> Config:
-    """Read and validate a portfolio file."""
+    """Read a portfolio file and check it, unless the same text was checked before."""
+    from watcher.validated import validated_cache
+
     try:
         # utf-8-sig: a file saved by an editor that writes a byte-order mark reads the same.
         text = path.read_text(encoding="utf-8-sig")
@@ -423,4 +179,10 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not a text file (it is not valid UTF-8)") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
-    return parse_config(text, path)
+
+    def check(text: str) -> dict[str, Any]:
+        from watcher.schemas import check_portfolio
+
+        return check_portfolio(text, path)
+
+    return validated_cache().load("portfolio", text, check, lambda data: build_config(path, data), keep=_keeps_no_secret)

@@ -3,45 +3,42 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from watcher.config import CompanyModel, Config, Symbol
+from watcher.config import Config, company_from_data
 from watcher.domain.fundamentals import Company, merge_companies
 
 if TYPE_CHECKING:
     import httpx
 
 
-class _Defaults(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    as_of: date | None = None
-    source: str
-
-
-class _FundamentalsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    defaults: _Defaults
-    companies: dict[Symbol, CompanyModel] = Field(default_factory=dict)
+def _companies_from_data(data: Mapping[str, Any]) -> dict[str, Company]:
+    defaults = data["defaults"]
+    as_of = date.fromisoformat(defaults["as_of"]) if defaults["as_of"] else None
+    return {
+        symbol: company_from_data(symbol, company, as_of, defaults["source"])
+        for symbol, company in data["companies"].items()
+    }
 
 
 @cache
 def bundled_companies() -> dict[str, Company]:
     """The four companies of the analysis, every figure with its as-of date and source."""
+    from watcher.validated import validated_cache
+
+    def check(text: str) -> dict[str, Any]:
+        from watcher.schemas import check_fundamentals
+
+        return check_fundamentals(text)
+
     text = resources.files("watcher").joinpath("data/fundamentals.toml").read_text("utf-8")
-    data = _FundamentalsFile.model_validate(tomllib.loads(text))
-    return {
-        symbol: company.to_domain(symbol, data.defaults.as_of, data.defaults.source)
-        for symbol, company in data.companies.items()
-    }
+    return validated_cache().load("fundamentals", text, check, _companies_from_data)
 
 
 def companies_for(overrides: dict[str, Company]) -> dict[str, Company]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from watcher import paths
@@ -24,47 +23,6 @@ VARIABLE_DEFAULTS = {
 }
 
 
-def _colour(value: str) -> str:
-    try:
-        Color.parse(value)
-    except ColorParseError:
-        raise ValueError(f"{value!r} is not a colour (write e.g. \"#4EA1FF\" or \"red\")") from None
-    return value
-
-
-class ThemeFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str | None = None
-    """Defaults to the file's name without .toml."""
-    dark: bool = True
-    primary: str
-    secondary: str | None = None
-    accent: str | None = None
-    foreground: str | None = None
-    background: str | None = None
-    surface: str | None = None
-    panel: str | None = None
-    success: str | None = None
-    warning: str | None = None
-    error: str | None = None
-    variables: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator(
-        "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
-        "success", "warning", "error",
-    )
-    @classmethod
-    def _is_colour(cls, value: str | None) -> str | None:
-        return None if value is None else _colour(value)
-
-    @field_validator("variables")
-    @classmethod
-    def _variables_are_colours(cls, variables: dict[str, str]) -> dict[str, str]:
-        for value in variables.values():
-            _colour(value)
-        return variables
-
-
 @dataclass(frozen=True, slots=True)
 class LoadedThemes:
     themes: dict[str, Theme]
@@ -73,33 +31,32 @@ class LoadedThemes:
 
 
 def theme_from_file(path: Path) -> Theme:
-    """Read one theme file; raise ValueError with a sentence naming the file on any problem."""
+    """Read one theme file; raise ValueError with a sentence naming the file on any problem.
+
+    A text checked before (watcher.validated) is not checked again.
+    """
+    from watcher.validated import validated_cache
+
+    def check(text: str) -> dict[str, Any]:
+        from watcher.schemas import check_theme
+
+        return check_theme(text, path)
+
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-        model = ThemeFile.model_validate(raw)
+        text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"theme file {path} cannot be read ({error})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"theme file {path} is not valid TOML: {error}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        raise ValueError(f"theme file {path}: {where}: {message}") from None
+    return validated_cache().load("theme", text, check, lambda data: _theme(data, path.stem))
+
+
+def _theme(data: Mapping[str, Any], default_name: str) -> Theme:
+    colours = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
+               "success", "warning", "error")
     return Theme(
-        name=model.name or path.stem,
-        primary=model.primary,
-        secondary=model.secondary,
-        accent=model.accent,
-        foreground=model.foreground,
-        background=model.background,
-        surface=model.surface,
-        panel=model.panel,
-        success=model.success,
-        warning=model.warning,
-        error=model.error,
-        dark=model.dark,
-        variables={**VARIABLE_DEFAULTS, **model.variables},
+        name=data["name"] or default_name,
+        dark=data["dark"],
+        variables={**VARIABLE_DEFAULTS, **data["variables"]},
+        **{name: data[name] for name in colours},
     )
 
 

@@ -54,20 +54,20 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 
 def _model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
-    from watcher import config
+    from watcher import schemas
 
     models = {
-        "": config.PortfolioFile,
-        "settings": config.Settings,
-        "alerts": config.AlertSettings,
-        "holdings": config.HoldingModel,
-        "lots": config.LotModel,
-        "other_assets": config.OtherAssetModel,
-        "conditions": config.ConditionModel,
+        "": schemas.PortfolioFile,
+        "settings": schemas.SettingsModel,
+        "alerts": schemas.AlertSettingsModel,
+        "holdings": schemas.HoldingModel,
+        "lots": schemas.LotModel,
+        "other_assets": schemas.OtherAssetModel,
+        "conditions": schemas.ConditionModel,
     }
     if len(loc) >= 2 and loc[0] == "companies":
-        by_depth = {3: config.CompanyModel, 4: config.FiguresModel}
-        return by_depth.get(len(loc), config.FigureModel)
+        by_depth = {3: schemas.CompanyModel, 4: schemas.FiguresModel}
+        return by_depth.get(len(loc), schemas.FigureModel)
     parents = [part for part in loc[:-1] if isinstance(part, str)]
     return models.get(parents[-1] if parents else "")
 

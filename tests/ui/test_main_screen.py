@@ -275,7 +275,7 @@ async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, cloc
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         # A 5 s interval: stale after 10 s, so 59 s is stale and still counted in seconds.
-        app.config = replace(app.config, settings=app.config.settings.model_copy(update={"refresh_interval": 5}))
+        app.config = replace(app.config, settings=replace(app.config.settings, refresh_interval=5))
         clock.advance(59)
         app.recompute()
         await pilot.pause()

@@ -160,4 +160,4 @@ async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(port
         await pilot.pause()
         assert app.provider is first
         assert app.file_error is not None and "NEOWATCH_FINNHUB_TOKEN" in app.file_error
-        assert app.config.settings.provider == ["yahoo"]
+        assert app.config.settings.provider == ("yahoo",)

@@ -43,7 +43,7 @@ def test_sample_holds_the_analysts_situation() -> None:
     assert crwv.price_below == 133
     assert crwv.label  # a label the user reads in the conditions panel
     assert config.settings.refresh_interval == 60
-    assert config.settings.provider == ["yahoo"]
+    assert config.settings.provider == ("yahoo",)
     assert config.settings.yahoo_url is None
     assert config.symbols == ("NBIS", "CRWV", "IREN", "CIFR")
 
@@ -82,7 +82,7 @@ def test_every_condition_clause_is_read(good) -> None:
 
 def test_settings_are_read(good) -> None:
     assert good.settings.refresh_interval == 30
-    assert good.settings.provider == ["demo"]
+    assert good.settings.provider == ("demo",)
 
 
 def test_a_figure_as_a_number_a_text_or_a_table(good) -> None:
@@ -130,7 +130,7 @@ def test_an_empty_file_is_an_empty_portfolio(tmp_path: Path) -> None:
     path.write_text("# nothing yet\n")
     config = load_config(path)
     assert config.portfolio.holdings == () and config.conditions == () and config.symbols == ()
-    assert config.settings.refresh_interval == 60 and config.settings.provider == ["yahoo"]
+    assert config.settings.refresh_interval == 60 and config.settings.provider == ("yahoo",)
 
 
 # --- bad files: file, line, field path and what was expected -------------------------

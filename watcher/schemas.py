@@ -1,0 +1,395 @@
+"""What each TOML file neowatch reads may hold, as pydantic models; and the checks that use them.
+
+Imported only to check a text not checked before (see watcher.validated): pydantic costs a
+start more than anything else of neowatch's own. A check returns plain data (JSON types, dates
+as ISO text), which watcher.config, watcher.fundamentals and watcher.themes turn into their
+objects without pydantic.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from textual.color import Color, ColorParseError
+
+from watcher.config import PLACEHOLDERS, ConfigError
+from watcher.domain.fundamentals import FIGURE_KINDS, Unit
+from watcher.keys import KEY_IDS
+from watcher.text import clean_text
+from watcher.toml_errors import describe_problems, describe_validation_error, syntax_error_message
+
+def _normalise_symbol(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Symbol = Annotated[
+    str,
+    BeforeValidator(_normalise_symbol),
+    StringConstraints(pattern=r"^[A-Z0-9^][A-Z0-9.\-=^]{0,19}$"),
+]
+def _clean_label(value: Any) -> Any:
+    # A label is shown in toasts and hooks too: escapes and control characters never pass.
+    return clean_text(value, 80) or "" if isinstance(value, str) else value
+
+
+Label = Annotated[
+    str,
+    BeforeValidator(_clean_label),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+]
+BaseUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+
+
+class _Model(BaseModel):
+    # strict: "28" is not a number and 1 is not a text; the file says what it means.
+    # allow_inf_nan: 1e400 and nan are not amounts.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class LotModel(_Model):
+    shares: float = Field(gt=0)
+    """Number of shares bought in this lot."""
+    cost_per_share: float = Field(ge=0)
+    """Price paid per share, in USD."""
+
+
+class HoldingModel(_Model):
+    symbol: Symbol
+    """Ticker, e.g. "NBIS"."""
+    shares: float | None = Field(default=None, gt=0)
+    """Shares held; give either shares and cost_per_share, or lots."""
+    cost_per_share: float | None = Field(default=None, ge=0)
+    """Average price paid per share, in USD."""
+    lots: list[LotModel] | None = None
+    """Purchases one by one, instead of shares and cost_per_share."""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> HoldingModel:
+        simple = self.shares is not None or self.cost_per_share is not None
+        if simple and self.lots:
+            raise ValueError("give either shares and cost_per_share, or lots, not both")
+        if self.lots is not None and not self.lots:
+            raise ValueError("lots is empty: list at least one lot")
+        if not self.lots and (self.shares is None or self.cost_per_share is None):
+            raise ValueError("a holding needs shares and cost_per_share (or lots)")
+        return self
+
+
+class OtherAssetModel(_Model):
+    name: Label
+    """What it is, e.g. "Index funds"."""
+    value: float = Field(ge=0)
+    """What it is worth now, in USD."""
+
+
+class ConditionModel(_Model):
+    symbol: Symbol
+    """The ticker the condition watches."""
+    label: Label
+    """What the buy would be, e.g. "small starter position"."""
+    price_below: float | None = Field(default=None, gt=0)
+    """Met while the price is below this (USD)."""
+    price_above: float | None = Field(default=None, gt=0)
+    """Met while the price is above this (USD)."""
+    mcap_to_arr_below: float | None = Field(default=None, gt=0)
+    """Met while live market cap ÷ end-2025 ARR is below this multiple."""
+    max_weight: float | None = Field(default=None, gt=0, le=100)
+    """Percent of the whole portfolio: not met once the position weighs this much."""
+
+    @model_validator(mode="after")
+    def _has_clause(self) -> ConditionModel:
+        clauses = (self.price_below, self.price_above, self.mcap_to_arr_below, self.max_weight)
+        if all(c is None for c in clauses):
+            raise ValueError(
+                "a condition needs at least one of price_below, price_above, "
+                "mcap_to_arr_below, max_weight"
+            )
+        return self
+
+
+class FigureModel(_Model):
+    value: float | None = None
+    """A number in the figure's unit (USD, MW, shares …); absent when not known."""
+    as_of: date | None = None
+    """The day the figure describes."""
+    source: Label | None = None
+    """Where it comes from."""
+    note: Label | None = None
+    """A qualifier: "estimate", "company target"."""
+
+
+class TextFigureModel(FigureModel):
+    value: Annotated[str, StringConstraints(max_length=200)] | None = None  # type: ignore[assignment]
+    """A text, such as a rating."""
+
+
+def _as_figure_table(value: Any) -> Any:
+    # A bare number or text is shorthand for a table with only its value.
+    return value if isinstance(value, dict) else {"value": value}
+
+
+# One optional field per known figure, so that an unknown figure or a value of the wrong
+# kind is reported at its own key (and line), not for the whole table.
+FiguresModel = create_model(  # type: ignore[call-overload]
+    "FiguresModel",
+    __base__=_Model,
+    **{
+        kind.key: (
+            Annotated[
+                (TextFigureModel if kind.unit is Unit.TEXT else FigureModel) | None,
+                BeforeValidator(_as_figure_table),
+            ],
+            None,
+        )
+        for kind in FIGURE_KINDS
+    },
+)
+
+
+class CompanyModel(_Model):
+    name: Label | None = None
+    tier: Label | None = None
+    view: Annotated[str, StringConstraints(max_length=500)] | None = None
+    """The analyst's view of the company, in a sentence."""
+    notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    """Your notes or thesis for the ticker, shown in its detail."""
+    figures: FiguresModel = Field(default_factory=FiguresModel)  # type: ignore[valid-type]
+    """Figures by key, each a number, a text or a table {value, as_of, source, note}."""
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class AlertSettingsModel(_Model):
+    toast: bool = True
+    """A notice on screen when a condition becomes met."""
+    bell: bool = True
+    """The terminal bell."""
+    desktop: bool = False
+    """A desktop notification; needs the optional extra: pip install 'neowatch[desktop]'."""
+    command: list[Annotated[str, StringConstraints(max_length=500)]] | None = Field(
+        default=None, min_length=1
+    )
+    """A program and its arguments, run without a shell; {symbol} {label} {price} {trigger}
+    {distance} {time} are replaced by the alert's values."""
+    hysteresis_pct: float = Field(default=0.5, ge=0, le=20)
+    """After firing, a condition re-arms only once it misses its trigger by this % of it."""
+
+    @field_validator("command")
+    @classmethod
+    def _known_placeholders(cls, command: list[str] | None) -> list[str] | None:
+        for argument in command or ():
+            for name in _PLACEHOLDER.findall(argument):
+                if name not in PLACEHOLDERS:
+                    known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                    raise ValueError(f"unknown placeholder {{{name}}}; known: {known}")
+        if command is not None and not command[0].strip():
+            raise ValueError("the first item must name the program to run")
+        return command
+
+
+ProviderName = Literal["yahoo", "finnhub", "demo"]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class SettingsModel(_Model):
+    refresh_interval: float = Field(default=60, ge=5)
+    """Seconds between refreshes; at least 5."""
+    stale_after_refreshes: int = Field(default=2, ge=1, le=100)
+    """A price is marked stale once this many refreshes have gone by without a new one."""
+    provider: Annotated[list[ProviderName], BeforeValidator(_as_list)] = Field(
+        default_factory=lambda: ["yahoo"], min_length=1
+    )
+    """Where prices come from: "yahoo" (keyless), "finnhub" (a free key), "demo" (simulated);
+    a list is a fallback order: ["yahoo", "finnhub"] asks Finnhub for what Yahoo failed."""
+    yahoo_url: BaseUrl | None = None
+    """Base URL of Yahoo's chart API, for a proxy; NEOWATCH_YAHOO_URL wins over it."""
+    finnhub_url: BaseUrl | None = None
+    """Base URL of Finnhub's API; NEOWATCH_FINNHUB_URL wins over it."""
+    figure_max_age_months: int = Field(default=6, ge=1, le=120)
+    """A fundamental older than this many months is marked old."""
+    sec_contact: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)] | None = None
+    """Your e-mail, sent in the User-Agent of requests to the SEC (they require it); without it,
+    and without NEOWATCH_SEC_CONTACT, figures from SEC filings are off."""
+    sec_url: BaseUrl | None = None
+    """Replaces both SEC hosts, for a proxy; NEOWATCH_SEC_URL wins over it."""
+    theme: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    """A theme's name: neowatch-dark, neowatch-light, neowatch-high-contrast, one of Textual's,
+    or a file of your own in the config folder's themes/; --theme wins over it."""
+    finnhub_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
+        default=None, repr=False
+    )
+    """Finnhub API key; NEOWATCH_FINNHUB_TOKEN wins over it. Never shown or logged."""
+
+    @field_validator("provider")
+    @classmethod
+    def _each_once(cls, names: list[str]) -> list[str]:
+        if len(set(names)) != len(names):
+            raise ValueError("a provider is named twice in the fallback order")
+        return names
+
+
+KeyList = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class PortfolioFile(_Model):
+    settings: SettingsModel = Field(default_factory=SettingsModel)
+    keys: dict[str, KeyList] = Field(default_factory=dict)
+    """Remapped keys: a key id (as `?` lists them) = "f5" or "f5,ctrl+r"."""
+    groups: dict[Label, list[Symbol]] = Field(default_factory=dict)
+    """Named groups of symbols; Tab cycles them."""
+
+    @field_validator("keys")
+    @classmethod
+    def _known_key_ids(cls, keys: dict[str, str]) -> dict[str, str]:
+        for key_id in keys:
+            if key_id not in KEY_IDS:
+                raise ValueError(f"no key has the id {key_id!r}; ids: {', '.join(KEY_IDS)}")
+        return keys
+    alerts: AlertSettingsModel = Field(default_factory=AlertSettingsModel)
+    """How a condition that becomes met is announced."""
+    holdings: list[HoldingModel] = Field(default_factory=list)
+    other_assets: list[OtherAssetModel] = Field(default_factory=list)
+    cash: float = Field(default=0, ge=0)
+    """Cash, in USD."""
+    watchlist: list[Symbol] = Field(default_factory=list)
+    """Symbols followed without a position."""
+    conditions: list[ConditionModel] = Field(default_factory=list)
+    companies: dict[Symbol, CompanyModel] = Field(default_factory=dict)
+    """Your own figures: they win over the bundled analysis, or add a company."""
+
+
+# --- the portfolio file ---------------------------------------------------------------
+
+
+def _duplicate_holdings(model: PortfolioFile) -> list[tuple[tuple[int | str, ...], str]]:
+    """A symbol held twice would be counted twice in every weight: each repeat is a problem."""
+    first: dict[str, int] = {}
+    problems: list[tuple[tuple[int | str, ...], str]] = []
+    for index, holding in enumerate(model.holdings):
+        if holding.symbol in first:
+            problems.append((
+                ("holdings", index, "symbol"),
+                f"{holding.symbol} is already held in holdings[{first[holding.symbol]}]; "
+                "list its purchases as lots of one holding",
+            ))
+        else:
+            first[holding.symbol] = index
+    return problems
+
+
+def check_portfolio(text: str, path: Path) -> dict[str, Any]:
+    """The contents of a portfolio file, checked; ConfigError names every problem in words."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(syntax_error_message(path, error, text)) from None
+    except RecursionError:
+        raise ConfigError(
+            f"Cannot read the portfolio file {path}\n  a value is nested too deeply (arrays or tables within "
+            "each other hundreds of times)"
+        ) from None
+    try:
+        model = PortfolioFile.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(path, text, raw, error)) from None
+    duplicates = _duplicate_holdings(model)
+    if duplicates:
+        raise ConfigError(describe_problems(path, text, raw, duplicates))
+    return model.model_dump(mode="json")
+
+
+# --- the bundled fundamentals -----------------------------------------------------------
+
+
+class _Defaults(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: date | None = None
+    source: str
+
+
+class FundamentalsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    defaults: _Defaults
+    companies: dict[Symbol, CompanyModel] = Field(default_factory=dict)
+
+
+def check_fundamentals(text: str) -> dict[str, Any]:
+    """The contents of the bundled fundamentals file, checked (it ships with neowatch)."""
+    return FundamentalsFile.model_validate(tomllib.loads(text)).model_dump(mode="json")
+
+
+# --- theme files ------------------------------------------------------------------------
+
+
+def _colour(value: str) -> str:
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        raise ValueError(f"{value!r} is not a colour (write e.g. \"#4EA1FF\" or \"red\")") from None
+    return value
+
+
+class ThemeFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    """Defaults to the file's name without .toml."""
+    dark: bool = True
+    primary: str
+    secondary: str | None = None
+    accent: str | None = None
+    foreground: str | None = None
+    background: str | None = None
+    surface: str | None = None
+    panel: str | None = None
+    success: str | None = None
+    warning: str | None = None
+    error: str | None = None
+    variables: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator(
+        "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
+        "success", "warning", "error",
+    )
+    @classmethod
+    def _is_colour(cls, value: str | None) -> str | None:
+        return None if value is None else _colour(value)
+
+    @field_validator("variables")
+    @classmethod
+    def _variables_are_colours(cls, variables: dict[str, str]) -> dict[str, str]:
+        for value in variables.values():
+            _colour(value)
+        return variables
+
+
+def check_theme(text: str, path: Path) -> dict[str, Any]:
+    """The contents of a theme file, checked; ValueError is a sentence naming the file."""
+    try:
+        model = ThemeFile.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"theme file {path} is not valid TOML: {error}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise ValueError(f"theme file {path}: {where}: {message}") from None
+    return model.model_dump(mode="json")
