@@ -122,6 +122,11 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
 
     # --- start and stop -------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        # The main screen is the first one, not pushed over Textual's blank default: its
+        # first frame is then painted once, not once unseen and again after.
+        return MainScreen()
+
     def on_mount(self) -> None:
         self.setup_view()
         if self.cache is not None:
@@ -133,7 +138,6 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         states = self.recorder.start(self.config.symbols)
         self.arming = AlertArming(states, self.config.alerts.hysteresis_pct)
         self.report_store_problem()
-        self.push_screen(MainScreen())
         self.recompute()
         for notice in self._notices:
             self.notify(notice, timeout=10)
