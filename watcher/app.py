@@ -86,8 +86,11 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         theme_name: str | None = None,
         state_path: Path | None = None,
         sec_loader: Callable[[Config], Awaitable[SecResult]] | None = None,
+        after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.after_first_frame = after_first_frame
+        """Called once the first frame (cached prices) is on screen."""
         self.provider_factory = provider_factory
         self.theme_name = theme_name
         self.state_path = state_path
@@ -143,6 +146,8 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             self.notify(notice, timeout=10)
         self.set_interval(AGE_TICK_SECONDS, self.recompute)
         # Paint first (cached prices, marked with their age), then fetch.
+        if self.after_first_frame is not None:
+            self.call_after_refresh(self.after_first_frame)
         self.call_after_refresh(self.refresh_now)
         self.call_after_refresh(self.load_sec_figures)
         self.set_interval(SEC_RELOAD_SECONDS, self.load_sec_figures)

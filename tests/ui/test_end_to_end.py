@@ -78,6 +78,56 @@ async def test_cached_prices_paint_before_the_first_fetch_and_say_their_age(
     assert closes["CRWV"]["2025-09-24"] == 133.0
 
 
+async def test_the_first_frame_hook_runs_once_with_the_cached_prices_on_screen(
+    sample_config: Config, clock, tmp_path: Path  # noqa: ANN001
+) -> None:
+    cache = QuoteCache(tmp_path / "quotes.json")
+    cache.save({"CRWV": quote("CRWV", 131.0, NOW)}, {})
+    provider = FixedProvider(clock, gate=asyncio.Event())
+    seen: list[tuple[str, bool]] = []
+
+    def first_frame() -> None:
+        grid = app.screen.query_one("#grid", DataTable)
+        seen.append((cell_text(grid, "CRWV", "price"), grid.region.width > 0))  # laid out: painted
+
+    app = make_app(sample_config, provider, cache=cache, clock=clock, after_first_frame=first_frame)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        provider.gate.set()
+        await settle(app, pilot)
+        app.recompute()
+        await pilot.pause()
+    assert seen == [("131.00", True)]
+
+
+def test_the_collector_is_off_until_the_first_frame(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import gc
+
+    from watcher import __main__ as command
+
+    states: dict[str, bool] = {}
+
+    class Recorded:
+        return_code = 0
+
+        def __init__(self, after_first_frame, **_: object) -> None:  # noqa: ANN001
+            self.after_first_frame = after_first_frame
+
+        def run(self) -> None:
+            states["while starting"] = gc.isenabled()
+            self.after_first_frame()
+            states["after the first frame"] = gc.isenabled()
+            gc.disable()  # as if the app had turned it off again: main gives back what it found
+
+    monkeypatch.setattr("watcher.app.make_app", lambda config, provider, **kw: Recorded(**kw))
+    portfolio = tmp_path / "portfolio.toml"
+    portfolio.write_text("watchlist = [\"CRWV\"]\n", "utf-8")
+    assert gc.isenabled()
+    assert command.main([str(portfolio), "--demo"]) == 0
+    assert states == {"while starting": False, "after the first frame": True}
+    assert gc.isenabled()
+
+
 async def test_demo_says_simulated_everywhere(sample_config: Config) -> None:
     app = make_app(sample_config, make_provider(sample_config, demo=True))
     async with app.run_test(size=SIZE) as pilot:
