@@ -12,6 +12,7 @@ from functools import partial
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -20,7 +21,6 @@ from textual.worker import Worker, WorkerState
 from watcher.app_alerts import AlertsMixin
 from watcher.app_file import PortfolioFileMixin
 from watcher.app_view import ViewMixin
-from watcher.commands import NeowatchCommands
 from watcher.keys import APP_KEYS
 from watcher.state import ScreenState
 from watcher.config import Config
@@ -34,8 +34,6 @@ from watcher.quotes.cache import QuoteCache
 from watcher.quotes.history import HistoryCache
 from watcher.quotes.provider import ChartRange, PriceHistory, QuoteProvider
 from watcher.recorder import Recorder
-from watcher.screens.alert_log import AlertLogScreen
-from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
 from watcher.widgets.status_line import StatusLine
 
@@ -59,6 +57,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def palette_commands() -> type[Provider]:
+    # Textual calls this when the palette opens: its module is not the first frame's cost.
+    from watcher.commands import NeowatchCommands
+
+    return NeowatchCommands
+
+
 class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "neowatch"
@@ -67,7 +72,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         Binding(key.key, key.action, key.description, show=key.show, id=key.id, priority=key.key == "tab")
         for key in APP_KEYS
     ]
-    COMMANDS = App.COMMANDS | {NeowatchCommands}
+    COMMANDS = App.COMMANDS | {palette_commands}
 
     overview: reactive[Overview | None] = reactive(None, always_update=True)
     file_error: reactive[str | None] = reactive(None)
@@ -337,11 +342,17 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             self.histories.put(result)
         screen.post_message(HistoryLoaded(symbol, chart_range, result))
 
+    # The screens behind a key are imported when first asked for.
+
     def action_alert_log(self) -> None:
+        from watcher.screens.alert_log import AlertLogScreen
+
         note = self.recorder.problem and f"Only this session's alerts: {self.recorder.problem}"
         self.push_screen(AlertLogScreen(self.recorder.alerts, note, self.local_tz))
 
     def action_show_keys(self) -> None:
+        from watcher.screens.help import KeysScreen
+
         if isinstance(self.screen, KeysScreen):
             self.pop_screen()
             return

@@ -6,10 +6,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from watcher.alerting import Alert, alert_for, expand_command, run_command, send_desktop_notification
-from watcher.store import AlertRecord
-
 if TYPE_CHECKING:
+    from watcher.alerting import Alert
     from watcher.app import NeowatchApp
 
     _Base = NeowatchApp
@@ -21,6 +19,10 @@ class AlertsMixin(_Base):
     """Toast and bell on screen; the store; desktop and the user's command off the UI's path."""
 
     def alert_on_crossings(self) -> None:
+        # Imported at the first fetch, not before the first frame.
+        from watcher.alerting import alert_for
+        from watcher.store import AlertRecord
+
         overview = self.overview
         if overview is None:
             return
@@ -44,6 +46,8 @@ class AlertsMixin(_Base):
     @work(group="alerts", exit_on_error=False)
     async def send_alert(self, alert: Alert) -> None:
         """The channels that leave the screen: a desktop notice, the user's command."""
+        from watcher.alerting import expand_command, run_command, send_desktop_notification
+
         settings = self.config.alerts
         problems = []
         if settings.desktop:

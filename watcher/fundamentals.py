@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from watcher import paths
 from watcher.config import Config, company_from_data
 from watcher.domain.fundamentals import Company, merge_companies
 
@@ -37,7 +37,7 @@ def bundled_companies() -> dict[str, Company]:
 
         return check_fundamentals(text)
 
-    text = resources.files("watcher").joinpath("data/fundamentals.toml").read_text("utf-8")
+    text = paths.bundled("data/fundamentals.toml").read_text("utf-8")
     return validated_cache().load("fundamentals", text, check, _companies_from_data)
 
 

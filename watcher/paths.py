@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "neowatch"
 PORTFOLIO_FILE = "portfolio.toml"
+PACKAGE = Path(__file__).resolve().parent
 
 
 def config_dir() -> Path:
@@ -42,13 +42,16 @@ def quote_cache_path() -> Path:
     return cache_dir() / "quotes.json"
 
 
+def bundled(name: str) -> Path:
+    """A file or folder shipped with neowatch: inside the installed package (the wheel puts the
+    sample and the themes there), else beside the package in a checkout."""
+    packaged = PACKAGE / name
+    return packaged if packaged.exists() else PACKAGE.parent / name
+
+
 def sample_portfolio_text() -> str:
-    """The commented sample: inside the installed package, or beside it in a checkout."""
-    packaged = resources.files("watcher").joinpath("sample_portfolio.toml")
-    if packaged.is_file():
-        return packaged.read_text("utf-8")
-    checkout = Path(__file__).resolve().parent.parent / "sample_portfolio.toml"
-    return checkout.read_text("utf-8")
+    """The commented sample."""
+    return bundled("sample_portfolio.toml").read_text("utf-8")
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +61,7 @@ def _theme(data: Mapping[str, Any], default_name: str) -> Theme:
 
 def theme_folders() -> list[Path]:
     """The bundled themes (in the package, or beside it in a checkout), then the user's."""
-    folders = []
-    packaged = resources.files("watcher").joinpath("themes")
-    if packaged.is_dir():
-        folders.append(Path(str(packaged)))
-    else:
-        folders.append(Path(__file__).resolve().parent.parent / "themes")
-    folders.append(paths.config_dir() / "themes")
-    return folders
+    return [paths.bundled("themes"), paths.config_dir() / "themes"]
 
 
 def load_themes(folders: list[Path] | None = None) -> LoadedThemes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 from watcher.domain.market import TradingPeriods, in_extended_hours
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
@@ -31,6 +30,8 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        from email.utils import parsedate_to_datetime  # rare: imported when a date is given
+
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError, OverflowError):
