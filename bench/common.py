@@ -24,7 +24,12 @@ PRICE_MARK = "128.40"
 PANE = (160, 50)
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 # A developer's own settings must not reach the measured apps: no key, no SEC contact, no proxy.
-_UNSET = (*_PROXY_VARIABLES, "NEOWATCH_SEC_CONTACT", "NEOWATCH_FINNHUB_TOKEN", "NEOWATCH_FINNHUB_URL", "TEXTUAL_DRIVER")
+# Nor a shell's PYTHONDONTWRITEBYTECODE: a user's Python keeps compiled modules (pip compiles an
+# installed package; an editable one is compiled at its first start), so the apps are measured so.
+_UNSET = (
+    *_PROXY_VARIABLES, "NEOWATCH_SEC_CONTACT", "NEOWATCH_FINNHUB_TOKEN", "NEOWATCH_FINNHUB_URL", "TEXTUAL_DRIVER",
+    "PYTHONDONTWRITEBYTECODE",
+)
 # Nothing listens on the discard port: were the SEC source ever switched on, it fails at once, offline.
 NOWHERE = "http://127.0.0.1:9"
 

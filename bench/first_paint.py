@@ -61,6 +61,19 @@ def warm_cache(tmux: Tmux, workdir: Path, portfolio: Path) -> Path:
     return cache
 
 
+def bytecode_note() -> str:
+    """Whether neowatch started from compiled modules, as a user's does, or compiled them each time."""
+    import importlib.util
+
+    import watcher.app
+
+    compiled = Path(importlib.util.cache_from_source(watcher.app.__file__))
+    if compiled.exists():
+        return "neowatch's modules started from their compiled bytecode, as after `pip install .`."
+    return ("neowatch's bytecode could not be written, so each start compiled its modules: "
+            "these times are slower than a user's.")
+
+
 def one_start(tmux: Tmux, name: str, command: str) -> float | None:
     """Milliseconds from spawning the pane's process to PRICE_MARK on screen."""
     started = time.perf_counter()
@@ -86,6 +99,7 @@ def measure(tmux: Tmux, workdir: Path, runs: int, log=print) -> FirstPaint:  # n
         for name, command in commands.items():
             if one_start(tmux, f"fp-{name}-warmup", command) is None:
                 raise SystemExit(f"bench: {name} never showed {PRICE_MARK} on the pane")
+        result.notes.append(bytecode_note())
         for round_ in range(runs):
             # Alternate which goes first, so a drift in the machine's load hits both alike.
             order = ("neowatch", "bare") if round_ % 2 == 0 else ("bare", "neowatch")

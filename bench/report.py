@@ -110,6 +110,7 @@ def _first_paint(f: Figures) -> list[str]:
         "painted is the cache's. The yardstick is `bench/bare_app.py`, one 4×12 DataTable showing the",
         "same price. One untimed start of each first, then starts alternated (ABBA…), so drift in",
         "the machine's load hits both alike. Times include Python's own start-up and tmux's round trip.",
+        "Both apps run with Python's default bytecode cache, as a user's do (see the notes).",
         "",
         "| | runs (ms) | median (ms) |",
         "|---|---|---|",

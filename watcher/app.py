@@ -127,6 +127,7 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         self._notices = notices
         self._next_refresh: Timer | None = None
         self._closes_tried: set[tuple[str, str]] = set()
+        self.choose_theme()
 
     # --- start and stop -------------------------------------------------------
 

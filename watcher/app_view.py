@@ -32,15 +32,28 @@ class ViewMixin(_Base):
         # Textual's own themes get neowatch's colours too.
         return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
 
-    def setup_view(self) -> None:
-        """Register the theme files, pick the theme, apply the keymap, read the saved sort."""
+    def choose_theme(self) -> None:
+        """Register the theme files and set the theme, before the app runs: the stylesheet is
+        then read once, with the theme's colours (not once with Textual's and again with ours).
+        What is wrong with a theme is said once the screen is up (setup_view)."""
         loaded = load_themes()
         for theme in loaded.themes.values():
             self.register_theme(theme)
-        for problem in loaded.problems:
-            self.notify(f"{problem}. That theme is not available.", severity="warning", timeout=12, markup=False)
+        self._theme_problems = [f"{problem}. That theme is not available." for problem in loaded.problems]
+        name = self.theme_name or self.config.settings.theme or DEFAULT_THEME
+        if name not in self.available_themes:
+            known = ", ".join(sorted(self.available_themes))
+            self._theme_problems.append(f"No theme is called {name!r}; using {DEFAULT_THEME}. Themes: {known}")
+            name = DEFAULT_THEME
+        self.theme = name
+        self.stylesheet.set_variables(self.get_css_variables())
+        use_colours(Colours.from_theme({**VARIABLE_DEFAULTS, **self.current_theme.variables}))
+
+    def setup_view(self) -> None:
+        """Say what was wrong with a theme, follow theme changes, apply the keymap, read the saved sort."""
+        for problem in self._theme_problems:
+            self.notify(problem, severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
-        self.use_theme(self.theme_name or self.config.settings.theme or DEFAULT_THEME)
         self.set_keymap(self.config.keys)
         if self.state_path is not None:
             self.screen_state, problem = load_state(self.state_path)
