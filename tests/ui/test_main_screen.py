@@ -282,3 +282,33 @@ async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, cloc
         grid = app.screen.query_one("#grid", DataTable)
         assert cell_text(grid, "CRWV", "age") == "STALE 59s"
         assert grid.columns[ColumnKey("age")].width >= len("STALE 59s")
+
+
+async def test_a_row_as_last_shown_is_not_formatted_again(
+    app: NeowatchApp, clock, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    import watcher.widgets.company_grid as grid_module
+
+    formatted: list[str] = []
+    real = grid_module.row_cells
+
+    def counting(row):  # noqa: ANN001, ANN202 - a CompanyRow, its cells
+        formatted.append(row.symbol)
+        return real(row)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(grid_module, "row_cells", counting)
+        app.recompute()  # nothing moved
+        await pilot.pause()
+        assert formatted == []
+        clock.advance(30)  # every age moves: every row is formatted again, and shows it
+        app.recompute()
+        await pilot.pause()
+        assert sorted(formatted) == ["CIFR", "CRWV", "IREN", "NBIS"]
+        grid = app.screen.query_one("#grid", DataTable)
+        assert cell_text(grid, "CRWV", "age") == "30s"
+        formatted.clear()
+        app.use_theme("neowatch-light")  # new colours: every row is drawn in them
+        await pilot.pause()
+        assert sorted(formatted) == ["CIFR", "CRWV", "IREN", "NBIS"]

@@ -10,7 +10,7 @@ from watcher.domain.fundamentals import Company
 from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
 from watcher.text import clean_text
-from watcher.widgets.cells import MUTED, colours, inert, plain, right, signed
+from watcher.widgets.cells import MUTED, Colours, colours, inert, plain, right, signed
 from watcher.widgets.table_sync import bound_render_caches, sync_rows
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
@@ -121,15 +121,35 @@ class CompanyGrid(DataTable):
         # The symbol stays in view when a narrow terminal scrolls the grid sideways.
         super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
         bound_render_caches(self)
+        self._shown: dict[str, tuple[CompanyRow, list[Text]]] = {}
+        """Each company's row as last shown, with its cells, in the colours of `_shown_in`."""
+        self._shown_in: Colours | None = None
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
             self.add_column(label, key=key, width=width)
 
     def show(self, rows: list[CompanyRow]) -> int:
-        """Rows in the order given; the cursor stays on its company when the order changes."""
+        """Rows in the order given; the cursor stays on its company when the order changes.
+
+        A company whose row is as last shown (same figures, same colours) is neither
+        formatted nor compared again: a refresh where few prices moved costs little.
+        """
         selected = self.selected_symbol
-        written = sync_rows(self, {row.symbol: row_cells(row) for row in rows})
+        palette = colours()
+        if palette != self._shown_in:
+            self._shown, self._shown_in = {}, palette
+        wanted: dict[str, list[Text]] = {}
+        unchanged: set[str] = set()
+        for row in rows:
+            shown = self._shown.get(row.symbol)
+            if shown is not None and shown[0] == row:
+                wanted[row.symbol] = shown[1]
+                unchanged.add(row.symbol)
+            else:
+                wanted[row.symbol] = row_cells(row)
+        self._shown = {row.symbol: (row, wanted[row.symbol]) for row in rows}
+        written = sync_rows(self, wanted, unchanged)
         if selected and selected in self.rows and self.get_row_index(selected) != self.cursor_row:
             self.move_cursor(row=self.get_row_index(selected))
         return written

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -12,11 +12,14 @@ Cell = Text | str
 REMEASURE_ROWS = 50
 
 
-def sync_rows(table: DataTable, wanted: Mapping[str, Sequence[Cell]]) -> int:
+def sync_rows(
+    table: DataTable, wanted: Mapping[str, Sequence[Cell]], unchanged: Collection[str] = ()
+) -> int:
     """Rows keyed by `wanted`'s keys, in its order; returns how many cells were written.
 
-    On a refresh the keys are the same, so only changed cells are written. When the
-    set of rows changes (a new portfolio), the table is rebuilt in the wanted order.
+    On a refresh the keys are the same, so only changed cells are written; rows named in
+    `unchanged` are known to be as shown and are not compared. When the set of rows changes
+    (a new portfolio), the table is rebuilt in the wanted order.
     """
     current_keys = [key.value for key in table.rows]
     if current_keys != list(wanted):
@@ -30,6 +33,8 @@ def sync_rows(table: DataTable, wanted: Mapping[str, Sequence[Cell]]) -> int:
     small = len(table.rows) <= REMEASURE_ROWS
     written = 0
     for key, cells in wanted.items():
+        if key in unchanged:
+            continue
         for (column_key, column), old, new in zip(columns, table.get_row(key), cells, strict=False):
             if not same_cell(old, new):
                 width = _width(new)
@@ -45,8 +50,17 @@ def _width(cell: object) -> int:
 
 def same_cell(old: object, new: object) -> bool:
     """Equal as shown: rich's Text compares only text and spans, not its own style (a theme change)."""
+    if old is new:
+        return True
     if isinstance(old, Text) and isinstance(new, Text):
-        return (old.plain, str(old.style), old.spans, old.justify) == (new.plain, str(new.style), new.spans, new.justify)
+        # A style written as text and the same style as a Style object count as different:
+        # the cell is written once more, never left wrong.
+        return (
+            old.plain == new.plain
+            and old.justify == new.justify
+            and old.style == new.style
+            and old.spans == new.spans
+        )
     return old == new
 
 
