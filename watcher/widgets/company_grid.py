@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from watcher import format as fmt
 from watcher.domain.fundamentals import Company
@@ -11,7 +10,7 @@ from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
 from watcher.text import clean_text
 from watcher.widgets.cells import MUTED, Colours, colours, inert, plain, right, signed
-from watcher.widgets.table_sync import bound_render_caches, sync_rows
+from watcher.widgets.table_sync import SyncedTable, sync_rows
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
 # columns whose text changes length (age, method) have a fixed width so nothing shifts.
@@ -110,7 +109,7 @@ def row_cells(row: CompanyRow) -> list[Text]:
     ]
 
 
-class CompanyGrid(DataTable):
+class CompanyGrid(SyncedTable):
     """Rows keyed by symbol; a refresh rewrites only the cells that changed."""
 
     DEFAULT_CSS = """
@@ -120,7 +119,6 @@ class CompanyGrid(DataTable):
     def __init__(self, **kwargs: object) -> None:
         # The symbol stays in view when a narrow terminal scrolls the grid sideways.
         super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
-        bound_render_caches(self)
         self._shown: dict[str, tuple[CompanyRow, list[Text]]] = {}
         """Each company's row as last shown, with its cells, in the colours of `_shown_in`."""
         self._shown_in: Colours | None = None

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.widgets import DataTable
-
-from watcher.widgets.table_sync import bound_render_caches
+from watcher.widgets.table_sync import SyncedTable
 
 
-class PanelTable(DataTable):
+class PanelTable(SyncedTable):
     """Subclasses name their columns and title; the rows come from their `show`."""
 
     DEFAULT_CSS = """
@@ -24,7 +22,6 @@ class PanelTable(DataTable):
             super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         else:
             super().__init__(cursor_type="none", show_cursor=False, **kwargs)  # type: ignore[arg-type]
-        bound_render_caches(self)
 
     def on_mount(self) -> None:
         self.border_title = self.TITLE
