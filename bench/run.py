@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             figures.refresh = refresh.measure(args.quick)
         if "ui" in parts:
             print("UI thread per update (in-process, run_test) …", flush=True)
-            plan = [(500, "shipped"), (500, "grow-only"), (500, "grow-only+quiet"), (4, "shipped"), (4, "grow-only+quiet")]
+            plan = [(500, "shipped"), (4, "shipped")]
             for rows, variant in plan:
                 result = ui_update.measure(args.quick, rows=rows, variant=variant)
                 figures.ui.append(result)

@@ -148,59 +148,8 @@ class _Timers:
         return parts, cells
 
 
-def sync_rows_grow_only(table: Any, wanted: Any) -> int:
-    """A prototype of the recommended fix, for the what-if run only (watcher/ is not edited):
-    `update_width=True` only for a cell wider than the one it replaces. Textual re-measures the
-    whole column (every row) for each updated cell that is narrower than the column's width."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    from watcher.widgets.table_sync import same_cell
-
-    def width(cell: object) -> int:
-        return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
-
-    if [key.value for key in table.rows] != list(wanted):
-        table.clear()
-        for key, cells in wanted.items():
-            table.add_row(*cells, key=key)
-        return sum(len(cells) for cells in wanted.values())
-    columns = list(table.columns)
-    written = 0
-    for key, cells in wanted.items():
-        for column, old, new in zip(columns, table.get_row(key), cells, strict=False):
-            if not same_cell(old, new):
-                table.update_cell(key, column, new, update_width=width(new) > width(old))
-                written += 1
-    return written
-
-
-def quiet_statics() -> None:
-    """A prototype for the what-if run only: the one-line title and status skip an update that
-    changes nothing, and never ask for a layout (Static.update's default is layout=True, which
-    re-lays out and repaints the whole screen on every recompute)."""
-    from textual.widgets import Static
-
-    from watcher.widgets.table_sync import same_cell
-
-    original = Static.update
-
-    def update(self: Any, content: Any = "", *, layout: bool = True) -> None:
-        if self.id in ("title", "status"):
-            last = getattr(self, "_bench_last", None)
-            if last is not None and same_cell(last, content):
-                return
-            self._bench_last = content
-            layout = False
-        original(self, content, layout=layout)
-
-    Static.update = update  # type: ignore[method-assign]
-
-
 VARIANTS = {
     "shipped": "as shipped",
-    "grow-only": "update_width only for a cell that grows",
-    "grow-only+quiet": "that, and title/status updated only on a change, without layout",
 }
 
 
@@ -217,15 +166,7 @@ async def _run(rows: int, reps: int, workdir: Path, variant: str = "shipped") ->
     timers.wrap(MainScreen, "show", "MainScreen.show (all panels)")
     timers.wrap(grid_module.CompanyGrid, "show", "CompanyGrid.show", count_cells=True)
     timers.wrap(grid_module, "row_cells", "row_cells (format 16 cells)")
-    if variant.startswith("grow-only"):
-        import watcher.widgets.conditions_panel as conditions_module
-        import watcher.widgets.portfolio_panel as portfolio_module
-
-        for module in (grid_module, conditions_module, portfolio_module):
-            module.sync_rows = sync_rows_grow_only  # type: ignore[attr-defined]
-    if variant.endswith("+quiet"):
-        quiet_statics()
-    timers.wrap(grid_module, "sync_rows", "sync_rows (diff + update_cell)")
+    timers.wrap(grid_module, "sync_rows", "sync_rows (diff + write)")
 
     symbols = list(SAMPLE_PRICES) + synthetic_symbols(rows)
     config = load_config(sample_portfolio(workdir / "portfolio.toml", synthetic_symbols(rows)))
