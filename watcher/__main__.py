@@ -8,8 +8,14 @@ import re
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from watcher import __version__, paths
-from watcher.config import FINNHUB_URL_ENV, YAHOO_URL_ENV, Config, ConfigError, load_config
+
+# watcher.config (and the domain under it) is imported in the functions: main() turns the
+# cyclic collector off first (see there).
+if TYPE_CHECKING:
+    from watcher.config import Config
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -74,6 +80,7 @@ def resolve_portfolio(given: Path | None) -> tuple[Path, tuple[str, ...]]:
 
 def check_environment(config: Config) -> None:
     """A base URL from the environment gets the same check as one from the file."""
+    from watcher.config import FINNHUB_URL_ENV, YAHOO_URL_ENV, ConfigError
     from watcher.quotes.redact import redact_url
 
     for variable, url in ((YAHOO_URL_ENV, config.yahoo_url()), (FINNHUB_URL_ENV, config.finnhub_url())):
@@ -87,6 +94,8 @@ def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: AN
 
     Raises ConfigError when Finnhub is named without a usable key.
     """
+    from watcher.config import ConfigError
+
     names = list(config.settings.provider)
     if demo or names[0] == "demo":
         from watcher.quotes.demo import DemoProvider
@@ -179,6 +188,8 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     for notice in notices:
         print(notice, file=sys.stderr)
+    from watcher.config import ConfigError, load_config
+
     try:
         config = load_config(path)
         check_environment(config)

@@ -54,7 +54,8 @@ class ViewMixin(_Base):
         for problem in self._theme_problems:
             self.notify(problem, severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
-        self.set_keymap(self.config.keys)
+        if self.config.keys:  # an empty keymap would only make the footer redraw its keys
+            self.set_keymap(self.config.keys)
         if self.state_path is not None:
             self.screen_state, problem = load_state(self.state_path)
             if problem:
