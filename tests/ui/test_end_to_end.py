@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from tests.loopback import LoopbackServer, Reply, yahoo_chart_body
 from tests.ui.conftest import NOW, FixedProvider, cell_text, quote, settle
 from watcher.__main__ import make_provider
+from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import make_app
 from watcher.config import Config
 from watcher.quotes.cache import QuoteCache
@@ -40,7 +41,7 @@ async def test_yahoo_over_http_end_to_end(
     app = make_app(sample_config, make_provider(sample_config, demo=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "price") == "128.40"
         assert cell_text(grid, "NBIS", "price") == "100.00"
         assert cell_text(grid, "CRWV", "signal").strip() == "BUY"
@@ -63,7 +64,7 @@ async def test_cached_prices_paint_before_the_first_fetch_and_say_their_age(
     app = make_app(sample_config, provider, cache=cache, clock=clock, local_tz=UTC)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert provider.in_flight == 1
         assert cell_text(grid, "CRWV", "price") == "131.00"
         assert cell_text(grid, "CRWV", "age") == "STALE 1h"
@@ -87,7 +88,7 @@ async def test_the_first_frame_hook_runs_once_with_the_cached_prices_on_screen(
     seen: list[tuple[str, bool]] = []
 
     def first_frame() -> None:
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         seen.append((cell_text(grid, "CRWV", "price"), grid.region.width > 0))  # laid out: painted
 
     app = make_app(sample_config, provider, cache=cache, clock=clock, after_first_frame=first_frame)
@@ -117,6 +118,9 @@ def test_the_collector_is_off_until_the_first_frame(monkeypatch: pytest.MonkeyPa
             states["while starting"] = gc.isenabled()
             self.after_first_frame()
             states["after the first frame"] = gc.isenabled()
+            # What start-up left alive is out of the collector's sight from then on.
+            states["start-up frozen"] = gc.get_freeze_count() > 0
+            gc.unfreeze()
             gc.disable()  # as if the app had turned it off again: main gives back what it found
 
     monkeypatch.setattr("watcher.app.make_app", lambda config, provider, **kw: Recorded(**kw))
@@ -124,7 +128,7 @@ def test_the_collector_is_off_until_the_first_frame(monkeypatch: pytest.MonkeyPa
     portfolio.write_text("watchlist = [\"CRWV\"]\n", "utf-8")
     assert gc.isenabled()
     assert command.main([str(portfolio), "--demo"]) == 0
-    assert states == {"while starting": False, "after the first frame": True}
+    assert states == {"while starting": False, "after the first frame": True, "start-up frozen": True}
     assert gc.isenabled()
 
 
@@ -134,7 +138,7 @@ async def test_demo_says_simulated_everywhere(sample_config: Config) -> None:
         await settle(app, pilot)
         assert "SIMULATED" in str(app.screen.query_one("#title", Static).render())
         assert "SIMULATED" in str(app.screen.query_one(StatusLine).render())
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert all(cell_text(grid, s, "price") != "—" for s in ("CRWV", "NBIS", "IREN", "CIFR"))
         await pilot.press("enter")
         assert "SIMULATED" in str(app.screen.query_one("#heading", Static).render())

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from tests.loopback import LoopbackServer, Reply, yahoo_chart_body
 from tests.ui.conftest import FixedProvider, cell_text, settle
+from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import make_app
 from watcher.config import Config
 from watcher.quotes.http import make_http_client
@@ -82,7 +83,7 @@ async def test_a_fault_keeps_the_last_good_price_and_says_why(
         app = make_app(sample_config, YahooProvider(client, base_url=server.base_url))
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
-            grid = app.screen.query_one("#grid", DataTable)
+            grid = app.screen.query_one("#grid", CompanyGrid)
             assert cell_text(grid, "IREN", "price") == "40.00"
             app.refresh_now()
             await settle(app, pilot)
@@ -101,7 +102,7 @@ async def test_a_window_without_bars_still_gives_the_live_price(sample_config: C
         app = make_app(sample_config, YahooProvider(make_http_client(), base_url=server.base_url))
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
-            grid = app.screen.query_one("#grid", DataTable)
+            grid = app.screen.query_one("#grid", CompanyGrid)
             assert cell_text(grid, "IREN", "price") == "41.00"  # weekend: meta still has the price
             assert cell_text(grid, "NBIS", "price") == "23.07"  # null bars are skipped, not fatal
 
@@ -123,7 +124,7 @@ async def test_hostile_strings_from_the_network_are_shown_inert(sample_config: C
     app = make_app(config, provider, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         name = cell_text(grid, "ORCL", "name")
         assert name == "[bold red]Ev…"  # markup shown as typed, cut to the column
         assert len(name) <= 13 and not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in name)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from tests.ui.conftest import FixedProvider, cell_text, settle
+from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import NeowatchApp, make_app
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.screens.detail import DetailScreen
@@ -21,8 +22,8 @@ SIZE = (160, 50)
 async def test_grid_shows_each_company_with_its_live_price(app: NeowatchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
-        assert [key.value for key in grid.rows] == ["NBIS", "CRWV", "IREN", "CIFR"]
+        grid = app.screen.query_one("#grid", CompanyGrid)
+        assert grid.symbols == ["NBIS", "CRWV", "IREN", "CIFR"]
         assert cell_text(grid, "CRWV", "price") == "128.40"
         assert cell_text(grid, "NBIS", "price") == "100.00"
         assert cell_text(grid, "CRWV", "name") == "CoreWeave"
@@ -44,7 +45,7 @@ async def test_a_figure_from_the_users_file_dated_this_month_is_not_marked_old(c
     app = make_app(parse_config(text, tmp_path / "p.toml"), FixedProvider(clock), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "NBIS", "pue").strip() == "1.10"
         assert "* figure older than 6 months" in str(app.screen.query_one("#title").render())
 
@@ -62,7 +63,7 @@ async def test_nbis_weighs_nine_percent_of_the_whole_portfolio(app: NeowatchApp)
 async def test_met_condition_marks_buy_on_the_row_and_in_the_panel(app: NeowatchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "signal").strip() == "BUY"
         assert cell_text(grid, "NBIS", "signal").strip() == ""
         conditions = app.screen.query_one("#conditions", DataTable)
@@ -76,7 +77,7 @@ async def test_no_buy_above_the_trigger(sample_config, clock) -> None:  # noqa: 
     app = make_app(sample_config, provider, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "signal").strip() == ""
         conditions = app.screen.query_one("#conditions", DataTable)
         row = next(key.value for key in conditions.rows)
@@ -119,7 +120,7 @@ async def test_first_fetch_waits_for_the_first_paint(sample_config, clock) -> No
     original = provider.fetch_quotes
 
     async def fetch(symbols):  # noqa: ANN001, ANN202
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         seen_at_fetch.append(grid.row_count)
         return await original(symbols)
 
@@ -156,7 +157,7 @@ async def test_a_failed_symbol_keeps_its_last_price_and_says_why(sample_config, 
         await settle(app, pilot)
         app.refresh_now()
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "IREN", "price") == "40.00"
         status = str(app.screen.query_one(StatusLine).render())
         assert "IREN: rate-limited by Yahoo (HTTP 429)" in status
@@ -166,7 +167,7 @@ async def test_a_failed_symbol_keeps_its_last_price_and_says_why(sample_config, 
 async def test_old_prices_are_marked_stale(app: NeowatchApp, clock) -> None:  # noqa: ANN001
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert "STALE" not in cell_text(grid, "CRWV", "age")
         clock.advance(121)  # two 60 s refreshes missed
         app.recompute()
@@ -192,7 +193,7 @@ async def test_enter_opens_the_detail_and_escape_returns(app: NeowatchApp) -> No
 async def test_j_and_k_move_in_the_grid(app: NeowatchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         await pilot.press("j", "j")
         assert grid.cursor_row == 2
         await pilot.press("k")
@@ -256,7 +257,7 @@ async def test_escape_from_a_detail_leaves_the_grid_on_the_company_last_shown(ap
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("enter", "right_square_bracket", "right_square_bracket", "escape")
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert grid.cursor_row == 2  # NBIS → CRWV → IREN
 
 
@@ -279,9 +280,9 @@ async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, cloc
         clock.advance(59)
         app.recompute()
         await pilot.pause()
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "age") == "STALE 59s"
-        assert grid.columns[ColumnKey("age")].width >= len("STALE 59s")
+        assert grid.column_width("age") >= len("STALE 59s")
 
 
 async def test_a_row_as_last_shown_is_not_formatted_again(
@@ -306,7 +307,7 @@ async def test_a_row_as_last_shown_is_not_formatted_again(
         app.recompute()
         await pilot.pause()
         assert sorted(formatted) == ["CIFR", "CRWV", "IREN", "NBIS"]
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "age") == "30s"
         formatted.clear()
         app.use_theme("neowatch-light")  # new colours: every row is drawn in them

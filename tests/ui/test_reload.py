@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
+from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import NeowatchApp, make_app
 from watcher.config import load_config
 
@@ -31,7 +32,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def buy_on(app: NeowatchApp, symbol: str) -> bool:
-    return cell_text(app.screen.query_one("#grid", DataTable), symbol, "signal").strip() == "BUY"
+    return cell_text(app.screen.query_one("#grid", CompanyGrid), symbol, "signal").strip() == "BUY"
 
 
 async def test_a_saved_trigger_applies_without_a_restart(portfolio: Path, clock) -> None:  # noqa: ANN001
@@ -86,7 +87,7 @@ async def test_a_new_holding_and_watch_are_fetched_and_weighed(portfolio: Path, 
         edit(portfolio, "value = 76000", "value = 75000")
         app.reload_portfolio()
         await settle(app, pilot)
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "ORCL", "price") == "200.00"
         assert cell_text(grid, "ORCL", "mcap") == "—"  # no fundamentals: dashes, never 0
         assert cell_text(grid, "ORCL", "ratio") == "—"

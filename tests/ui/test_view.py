@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
+from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import make_app
 from watcher.commands import NeowatchCommands
 from watcher.config import Config, parse_config
@@ -22,7 +23,7 @@ THEMES = Path(__file__).resolve().parents[2] / "themes"
 
 
 def grid_order(app) -> list[str]:  # noqa: ANN001
-    return [key.value for key in app.screen.query_one("#grid", DataTable).rows]
+    return app.screen.query_one("#grid", CompanyGrid).symbols
 
 
 def test_at_least_three_themes_ship_and_load() -> None:
@@ -74,12 +75,12 @@ async def test_the_theme_from_the_file_and_its_colours_reach_the_cells(clock, tm
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.theme == "neowatch-high-contrast"
-        day = app.screen.query_one("#grid", DataTable).get_cell("NBIS", "day")
+        day = app.screen.query_one("#grid", CompanyGrid).get_cell("NBIS", "day")
         assert day.plain == "+2.0 %" and str(day.style).lower() == "#56b4e9"  # gain: blue, and a plus sign
         app.use_theme("neowatch-light")
         await pilot.pause()
         await pilot.pause()
-        day = app.screen.query_one("#grid", DataTable).get_cell("NBIS", "day")
+        day = app.screen.query_one("#grid", CompanyGrid).get_cell("NBIS", "day")
         assert str(day.style).lower() == "#1a7f37"
 
 
@@ -146,7 +147,7 @@ async def test_groups_from_the_file_show_a_company_without_fundamentals_as_dashe
         await settle(app, pilot)
         await pilot.press("tab")
         assert grid_order(app) == ["ORCL", "MSFT"]
-        grid = app.screen.query_one("#grid", DataTable)
+        grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "ORCL", "price") == "200.00"
         for column in ("mcap", "ratio", "arr", "power_now", "pue"):
             assert cell_text(grid, "ORCL", column) == "—"

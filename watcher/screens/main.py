@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from watcher.domain.overview import Overview
 from watcher.domain.sorting import sort_rows
@@ -98,17 +98,16 @@ class MainScreen(Screen[None]):
             self.query_one(ConditionsPanel).show(overview)
             self.watcher.show_status(self.query_one(StatusLine))
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_company_grid_header_clicked(self, event: CompanyGrid.HeaderClicked) -> None:
         """A click on a grid header sorts by that column; again, the other way round."""
         event.stop()
-        if event.data_table.id == "grid" and event.column_key.value:
-            self.watcher.sort_by(event.column_key.value)
+        self.watcher.sort_by(event.column)
 
     def on_screen_resume(self) -> None:
         # Back from a detail where ] and [ moved on: the grid follows to that company.
         symbol = self.watcher.last_detail
         grid = self.query_one(CompanyGrid)
-        if symbol and symbol in grid.rows:
+        if symbol and symbol in grid.symbols:
             grid.move_cursor(row=grid.get_row_index(symbol))
 
     def action_cursor_down(self) -> None:
@@ -122,8 +121,8 @@ class MainScreen(Screen[None]):
         if symbol:
             self.watcher.open_detail(symbol)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        # Enter on the focused grid arrives here; the screen binding covers other focus.
+    def on_company_grid_selected(self, event: CompanyGrid.Selected) -> None:
+        # Enter on the focused grid, or a click on a row, arrives here; the screen binding
+        # covers other focus.
         event.stop()
-        if event.row_key.value:
-            self.watcher.open_detail(event.row_key.value)
+        self.watcher.open_detail(event.symbol)

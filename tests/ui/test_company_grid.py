@@ -1,0 +1,95 @@
+"""The comparison grid with many companies: keys, mouse, the fixed symbol column, and redrawing
+only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import ANALYST_PRICES, FixedProvider, cell_text, settle
+from watcher.app import NeowatchApp, make_app
+from watcher.config import parse_config
+from watcher.screens.detail import DetailScreen
+from watcher.widgets.company_grid import CompanyGrid
+
+MANY = [f"W{n:03d}" for n in range(60)]
+
+
+@pytest.fixture
+def many(clock, tmp_path: Path) -> NeowatchApp:  # noqa: ANN001
+    listed = ", ".join(f'"{s}"' for s in ["CRWV", "NBIS", "IREN", "CIFR", *MANY])
+    config = parse_config(f"watchlist = [{listed}]\n", tmp_path / "p.toml")
+    prices = {**ANALYST_PRICES, **{symbol: 10.0 + n for n, symbol in enumerate(MANY)}}
+    provider = FixedProvider(clock, rounds=[prices, {**prices, "W007": 99.5}])
+    return make_app(config, provider, clock=clock)
+
+
+def grid_of(app: NeowatchApp) -> CompanyGrid:
+    return app.screen.query_one("#grid", CompanyGrid)
+
+
+def line(grid: CompanyGrid, y: int) -> str:
+    return grid.render_line(y).text
+
+
+async def test_a_refresh_redraws_only_the_rows_that_changed(many: NeowatchApp, monkeypatch) -> None:  # noqa: ANN001
+    async with many.run_test(size=(160, 50)) as pilot:
+        await settle(many, pilot)
+        grid = grid_of(many)
+        grid.move_cursor(row=grid.get_row_index("W010"))  # W007 in view, not under the cursor
+        await pilot.pause()
+        drawn: list[str | None] = []
+        real = CompanyGrid._draw
+
+        def counting(self, symbol, key):  # noqa: ANN001, ANN202
+            drawn.append(symbol)
+            return real(self, symbol, key)
+
+        monkeypatch.setattr(CompanyGrid, "_draw", counting)
+        many.action_refresh()  # W007 moves to 99.50; every other price is as it was
+        await settle(many, pilot)
+        assert cell_text(grid, "W007", "price") == "99.50"
+        assert "99.50" in line(grid, 1 + grid.get_row_index("W007") - round(grid.scroll_offset.y))
+        assert drawn == ["W007"]
+
+
+async def test_page_keys_home_and_end_keep_the_cursor_in_view(many: NeowatchApp) -> None:
+    async with many.run_test(size=(160, 50)) as pilot:
+        await settle(many, pilot)
+        grid = grid_of(many)
+        grid.focus()
+        await pilot.press("end")
+        assert grid.selected_symbol == "W059"
+        assert "W059" in line(grid, grid.scrollable_content_region.height - 1)
+        await pilot.press("home")
+        assert (grid.cursor_row, round(grid.scroll_offset.y)) == (0, 0)
+        await pilot.press("pagedown")
+        in_view = grid.scrollable_content_region.height - 1
+        assert grid.cursor_row == in_view
+        assert grid.selected_symbol in line(grid, in_view - round(grid.scroll_offset.y) + 1)
+        await pilot.press("pageup")
+        assert grid.cursor_row == 0
+
+
+async def test_a_click_on_a_row_opens_its_company(many: NeowatchApp) -> None:
+    async with many.run_test(size=(160, 50)) as pilot:
+        await settle(many, pilot)
+        grid = grid_of(many)
+        # Inside the border: the header is the first line, IREN the fourth row under it.
+        await pilot.click("#grid", offset=(4, 1 + 1 + grid.get_row_index("IREN")))
+        await pilot.pause()
+        assert isinstance(many.screen, DetailScreen) and many.screen.symbol == "IREN"
+
+
+async def test_the_symbol_stays_in_view_when_the_grid_scrolls_sideways(many: NeowatchApp) -> None:
+    async with many.run_test(size=(70, 40)) as pilot:
+        await settle(many, pilot)
+        grid = grid_of(many)
+        before = line(grid, 1)
+        grid.scroll_to(x=40, animate=False)
+        await pilot.pause()
+        after = line(grid, 1)
+        assert before.lstrip().startswith("CRWV") and after.lstrip().startswith("CRWV")
+        assert "CoreWeave" in before and "CoreWeave" not in after  # the rest did scroll
+        assert line(grid, 0).lstrip().startswith("Symbol")
