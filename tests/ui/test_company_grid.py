@@ -93,3 +93,26 @@ async def test_the_symbol_stays_in_view_when_the_grid_scrolls_sideways(many: Neo
         assert before.lstrip().startswith("CRWV") and after.lstrip().startswith("CRWV")
         assert "CoreWeave" in before and "CoreWeave" not in after  # the rest did scroll
         assert line(grid, 0).lstrip().startswith("Symbol")
+
+
+def test_a_cell_is_padded_aligned_and_cut_to_its_width() -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    from watcher.widgets.company_grid import _cell_segments
+
+    base = Style(bgcolor="black")
+
+    def shown(cell: Text, width: int, cursor: bool = False) -> str:
+        return "".join(segment.text for segment in _cell_segments(cell, width, base, cursor))
+
+    assert shown(Text("12.50", justify="right"), 8) == "    12.50 "
+    assert shown(Text("CoreWeave Inc."), 9) == " CoreWeav… "
+    spanned = Text("up 5 %")
+    spanned.stylize("green", 0, 2)
+    segments = _cell_segments(spanned, 8, base, False)
+    assert "".join(s.text for s in segments) == " up 5 %   "
+    assert any(s.style and s.style.color and s.style.color.name == "green" for s in segments)
+    # On the cursor row the cursor's colour wins, the BUY mark's background stays.
+    buy = _cell_segments(Text(" BUY ", style="bold black on green"), 5, base, True)[1]
+    assert buy.style.bgcolor.name == "green" and buy.style.color is None

@@ -7,6 +7,8 @@ after any write: for 500 rows that alone was over half the 50 ms a refresh may t
 
 from __future__ import annotations
 
+from functools import cache
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -425,7 +427,7 @@ def _cell_segments(cell: Text, width: int, style: Style, cursor: bool) -> list[S
         line = Text(cell.plain, style=cell.style, spans=cell.spans, justify=cell.justify, no_wrap=True, end="")
         line.truncate(width, overflow="ellipsis")
         line.align(cell.justify or "left", width)  # type: ignore[arg-type]
-        inner = [Segment(seg.text, style + (seg.style or Style.null())) for seg in line.render(_CONSOLE)]
+        inner = [Segment(seg.text, style + (seg.style or Style.null())) for seg in line.render(_console())]
         return [pad, *inner, pad]
     text = cell.plain
     if cell_len(text) > width:
@@ -440,10 +442,8 @@ def _cell_segments(cell: Text, width: int, style: Style, cursor: bool) -> list[S
     return [pad, Segment(text, style + own), pad]
 
 
-def _console():  # noqa: ANN202 - a rich Console, only for cells with spans (rare)
+@cache
+def _console():  # noqa: ANN202 - a rich Console, made for the first cell with spans (rare)
     from rich.console import Console
 
     return Console(width=200, color_system="truecolor", legacy_windows=False)
-
-
-_CONSOLE = _console()
