@@ -160,7 +160,7 @@ def _ui(f: Figures) -> list[str]:
         "the terminal is not included. Medians; the parts are wall time inside the handler. The app runs",
         "as `neowatch` runs it: the collector off until the first frame, then start-up frozen out of its sight.",
         "",
-        "| rows | variant | update | cells written | handler (ms) | paint (ms) | UI thread total (ms) |",
+        "| rows | variant | update | grid rows redrawn | handler (ms) | paint (ms) | UI thread total (ms) |",
         "|---|---|---|---|---|---|---|",
     ]
     for ui in f.ui:

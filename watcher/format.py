@@ -125,7 +125,13 @@ SPARK_BARS = "▁▂▃▄▅▆▇█"
 
 def sparkline(values: list[float], width: int = 12) -> str:
     """The last `width` values as block characters, lowest ▁ to highest █; flat reads as ▄."""
-    points = [v for v in values if _finite(v)][-width:]
+    points: list[float] = []
+    for value in reversed(values):  # from the newest: only the last `width` are looked at
+        if _finite(value):
+            points.append(value)
+            if len(points) == width:
+                break
+    points.reverse()
     if len(points) < 2:
         return ""
     low, high = min(points), max(points)

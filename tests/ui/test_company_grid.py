@@ -116,3 +116,18 @@ def test_a_cell_is_padded_aligned_and_cut_to_its_width() -> None:
     # On the cursor row the cursor's colour wins, the BUY mark's background stays.
     buy = _cell_segments(Text(" BUY ", style="bold black on green"), 5, base, True)[1]
     assert buy.style.bgcolor.name == "green" and buy.style.color is None
+
+
+async def test_in_a_large_grid_a_wider_price_widens_its_column(clock, tmp_path: Path) -> None:  # noqa: ANN001
+    listed = ", ".join(f'"{s}"' for s in MANY)
+    config = parse_config(f"watchlist = [{listed}]\n", tmp_path / "p.toml")
+    prices = {symbol: 10.0 for symbol in MANY}
+    app = make_app(config, FixedProvider(clock, rounds=[prices, {**prices, "W003": 123456.0}]), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        grid = grid_of(app)
+        narrow = grid.column_width("price")
+        app.action_refresh()
+        await settle(app, pilot)
+        assert grid.column_width("price") == len("123,456.00") > narrow
+        assert "123,456.00" in line(grid, 1 + grid.get_row_index("W003"))

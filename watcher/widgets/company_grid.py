@@ -128,6 +128,8 @@ def row_cells(row: CompanyRow) -> list[Text]:
 
 
 CELL_PADDING = 1
+REMEASURE_ROWS = 50
+"""Up to this many rows, every refresh measures the columns anew (they may narrow too)."""
 KEPT_STRIPS = 600
 """Drawn rows kept: a screenful many times over (each row is kept per cursor and stripe state)."""
 
@@ -210,13 +212,14 @@ class CompanyGrid(ScrollView, can_focus=True):
         """Rows in the order given; the cursor stays on its company when the order changes.
 
         A company whose row is as last shown (same figures, same colours) is neither formatted
-        nor compared. Returns how many cells changed.
+        nor compared; a row whose cells all read as before is not redrawn. Returns how many
+        rows are redrawn.
         """
         selected = self.selected_symbol
         palette = colours()
         if palette != self._shown_in:
             self._shown, self._shown_in = {}, palette
-        written = 0
+        redrawn: list[str] = []
         order = [row.symbol for row in rows]
         for row in rows:
             symbol = row.symbol
@@ -224,25 +227,29 @@ class CompanyGrid(ScrollView, can_focus=True):
                 continue
             cells = row_cells(row)
             old = self._cells.get(symbol)
-            changed = len(cells) if old is None else sum(not same_cell(a, b) for a, b in zip(old, cells))
-            if changed:
+            if old is None or any(not same_cell(a, b) for a, b in zip(old, cells)):
                 self._cells[symbol] = cells
                 self._version[symbol] = self._version.get(symbol, 0) + 1
-                written += changed
+                redrawn.append(symbol)
         self._shown = {row.symbol: row for row in rows}
         moved = order != self._symbols
         if moved:
             for gone in set(self._symbols) - set(order):
                 self._cells.pop(gone, None)
             self._symbols = order
-        resized = self._measure() if (written or moved) else False
+        # A large grid's columns only grow on a refresh: measuring every row costs a pass over
+        # thousands of cells, and a column that narrows by a cell for a moment helps nobody.
+        if moved or len(self._symbols) <= REMEASURE_ROWS:
+            resized = self._measure(self._symbols, grow_only=False) if (redrawn or moved) else False
+        else:
+            resized = self._measure(redrawn, grow_only=True)
         if selected in self._cells:
             self.cursor_row = self._symbols.index(selected)
         else:
             self.cursor_row = min(self.cursor_row, max(len(self._symbols) - 1, 0))
-        if written or moved or resized:
+        if redrawn or moved or resized:
             self.refresh()
-        return written
+        return len(redrawn)
 
     @property
     def symbols(self) -> list[str]:
@@ -339,16 +346,16 @@ class CompanyGrid(ScrollView, can_focus=True):
 
     # --- drawing ------------------------------------------------------------------------
 
-    def _measure(self) -> bool:
-        """Each column as wide as its widest cell (or its fixed width), and the virtual size;
-        True when a width changed."""
+    def _measure(self, symbols: list[str], grow_only: bool) -> bool:
+        """Each column as wide as its widest cell among `symbols`' (or its fixed width), never
+        narrower than now if `grow_only`; and the virtual size. True when a width changed."""
         widths = []
         for index, (_, label, fixed) in enumerate(COLUMNS):
             if fixed is not None:
                 widths.append(fixed)
                 continue
-            widest = cell_len(label)
-            for symbol in self._symbols:
+            widest = self._widths[index] if grow_only else cell_len(label)
+            for symbol in symbols:
                 widest = max(widest, cell_len(self._cells[symbol][index].plain))
             widths.append(widest)
         resized = widths != self._widths
