@@ -99,7 +99,7 @@ def test_a_cell_is_padded_aligned_and_cut_to_its_width() -> None:
     from rich.style import Style
     from rich.text import Text
 
-    from watcher.widgets.company_grid import _cell_segments
+    from watcher.widgets.line_table import cell_segments as _cell_segments
 
     base = Style(bgcolor="black")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import SAMPLE, FixedProvider, settle
+from watcher.widgets.line_table import LineTable
 from watcher.app import NeowatchApp, make_app
 from watcher.config import parse_config
 from watcher.domain.quote import FailureKind, QuoteFailure
@@ -85,8 +86,8 @@ async def test_figures_show_their_as_of_dates_and_peers_their_valuation(app: Neo
         cap_row = [cell.plain for cell in figures.get_row("market_cap")]
         assert cap_row[1] == "$65.2 B" and cap_row[2] == "as of 2025-09-24 · 14 mo OLD"
         assert "NEOWATCH_SEC_CONTACT" in str(figures.border_subtitle)  # the SEC source is off, in words
-        peers = app.screen.query_one("#peers", DataTable)
-        ratios = {key.value: peers.get_cell(key.value, "ratio").plain for key in peers.rows}
+        peers = app.screen.query_one("#peers", LineTable)
+        ratios = {key: peers.get_cell(key, "ratio").plain for key in peers.row_keys}
         # Live: each as-of cap scaled by price ÷ the close of 2025-09-24.
         assert ratios["CRWV"] == f"{65.2e9 * 128.4 / 133 / 18e9:.1f}×"
         assert ratios["NBIS"] == "27.0×"

@@ -13,6 +13,7 @@ from tests.loopback import LoopbackServer, Reply, yahoo_chart_body
 from tests.ui.conftest import NOW, FixedProvider, cell_text, quote, settle
 from watcher.__main__ import make_provider
 from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.line_table import LineTable
 from watcher.app import make_app
 from watcher.config import Config
 from watcher.quotes.cache import QuoteCache
@@ -46,7 +47,7 @@ async def test_yahoo_over_http_end_to_end(
         assert cell_text(grid, "NBIS", "price") == "100.00"
         assert cell_text(grid, "CRWV", "signal").strip() == "BUY"
         assert cell_text(grid, "CIFR", "price") == "—"
-        panel = app.screen.query_one("#portfolio", DataTable)
+        panel = app.screen.query_one("#portfolio", LineTable)
         assert cell_text(panel, "pos:NBIS", "weight") == "9.0 %"
         status = str(app.screen.query_one(StatusLine).render())
         assert "CIFR: rate-limited by Yahoo" in status

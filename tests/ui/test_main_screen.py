@@ -9,6 +9,7 @@ from textual.widgets.data_table import ColumnKey
 
 from tests.ui.conftest import FixedProvider, cell_text, settle
 from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.line_table import LineTable
 from watcher.app import NeowatchApp, make_app
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.screens.detail import DetailScreen
@@ -53,7 +54,7 @@ async def test_a_figure_from_the_users_file_dated_this_month_is_not_marked_old(c
 async def test_nbis_weighs_nine_percent_of_the_whole_portfolio(app: NeowatchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        panel = app.screen.query_one("#portfolio", DataTable)
+        panel = app.screen.query_one("#portfolio", LineTable)
         assert cell_text(panel, "pos:NBIS", "weight") == "9.0 %"
         assert cell_text(panel, "pos:NBIS", "value") == "$9,000"
         assert cell_text(panel, "pos:NBIS", "pl_pct") == "+257 %"
@@ -66,8 +67,8 @@ async def test_met_condition_marks_buy_on_the_row_and_in_the_panel(app: Neowatch
         grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "signal").strip() == "BUY"
         assert cell_text(grid, "NBIS", "signal").strip() == ""
-        conditions = app.screen.query_one("#conditions", DataTable)
-        row = next(key.value for key in conditions.rows)
+        conditions = app.screen.query_one("#conditions", LineTable)
+        row = conditions.row_keys[0]
         assert cell_text(conditions, row, "state").strip() == "BUY"
         assert cell_text(conditions, row, "distance") == "3.5 % below 133"
 
@@ -79,8 +80,8 @@ async def test_no_buy_above_the_trigger(sample_config, clock) -> None:  # noqa: 
         await settle(app, pilot)
         grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "signal").strip() == ""
-        conditions = app.screen.query_one("#conditions", DataTable)
-        row = next(key.value for key in conditions.rows)
+        conditions = app.screen.query_one("#conditions", LineTable)
+        row = conditions.row_keys[0]
         assert cell_text(conditions, row, "state") == "not met"
         assert cell_text(conditions, row, "distance") == "5.3 % above 133"
 

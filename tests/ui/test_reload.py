@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
 from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.line_table import LineTable
 from watcher.app import NeowatchApp, make_app
 from watcher.config import load_config
 
@@ -47,8 +48,8 @@ async def test_a_saved_trigger_applies_without_a_restart(portfolio: Path, clock)
             if not buy_on(app, "CRWV"):
                 break
         assert not buy_on(app, "CRWV")
-        conditions = app.screen.query_one("#conditions", DataTable)
-        row = next(key.value for key in conditions.rows)
+        conditions = app.screen.query_one("#conditions", LineTable)
+        row = conditions.row_keys[0]
         assert cell_text(conditions, row, "watches") == "price < 120"
         edit(portfolio, "price_below = 120", "price_below = 133")
         app.reload_portfolio()
@@ -70,7 +71,7 @@ async def test_a_bad_save_keeps_the_last_good_view_and_shows_the_error(portfolio
         shown = str(banner.render())
         assert f"line {lines + 1}" in shown and str(portfolio) in shown
         assert buy_on(app, "CRWV")  # the last good portfolio is still on screen
-        assert cell_text(app.screen.query_one("#portfolio", DataTable), "pos:NBIS", "weight") == "9.0 %"
+        assert cell_text(app.screen.query_one("#portfolio", LineTable), "pos:NBIS", "weight") == "9.0 %"
         portfolio.write_text(good, "utf-8")
         app.reload_portfolio()
         await pilot.pause()
@@ -91,7 +92,7 @@ async def test_a_new_holding_and_watch_are_fetched_and_weighed(portfolio: Path, 
         assert cell_text(grid, "ORCL", "price") == "200.00"
         assert cell_text(grid, "ORCL", "mcap") == "—"  # no fundamentals: dashes, never 0
         assert cell_text(grid, "ORCL", "ratio") == "—"
-        panel = app.screen.query_one("#portfolio", DataTable)
+        panel = app.screen.query_one("#portfolio", LineTable)
         assert cell_text(panel, "pos:NBIS", "weight") == f"{9000 / 99000 * 100:.1f} %"
 
 

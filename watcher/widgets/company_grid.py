@@ -7,9 +7,7 @@ after any write: for 500 rows that alone was over half the 50 ms a refresh may t
 
 from __future__ import annotations
 
-from functools import cache
-
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -28,6 +26,7 @@ from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
 from watcher.text import clean_text
 from watcher.widgets.cells import MUTED, Colours, colours, inert, plain, right, signed
+from watcher.widgets.line_table import CELL_PADDING, cell_segments
 from watcher.widgets.table_sync import same_cell
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
@@ -127,7 +126,6 @@ def row_cells(row: CompanyRow) -> list[Text]:
     ]
 
 
-CELL_PADDING = 1
 REMEASURE_ROWS = 50
 """Up to this many rows, every refresh measures the columns anew (they may narrow too)."""
 KEPT_STRIPS = 600
@@ -410,47 +408,11 @@ class CompanyGrid(ScrollView, can_focus=True):
                 style += self.get_component_rich_style("company-grid--cursor")
                 fixed_style = style
             cells = self._cells[symbol]
-        fixed = Strip(_cell_segments(cells[0], self._widths[0], fixed_style, symbol is not None and key[3]))
+        fixed = Strip(cell_segments(cells[0], self._widths[0], fixed_style, symbol is not None and key[3]))
         segments: list[Segment] = []
         for cell, width in zip(cells[1:], self._widths[1:]):
-            segments += _cell_segments(cell, width, style, symbol is not None and key[3])
+            segments += cell_segments(cell, width, style, symbol is not None and key[3])
         return fixed, Strip(segments)
 
 
 COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
-
-
-def _cell_segments(cell: Text, width: int, style: Style, cursor: bool) -> list[Segment]:
-    """One cell, padded and aligned: its text in its own style over the row's.
-
-    On the cursor row the cursor's colour wins over the cell's, but a cell's own background
-    (the BUY mark) stays.
-    """
-    own = cell.style if isinstance(cell.style, Style) else Style.parse(cell.style) if cell.style else Style.null()
-    if cursor:
-        own = Style(bgcolor=own.bgcolor, bold=own.bold)
-    pad = Segment(" " * CELL_PADDING, style)
-    if cell.spans:
-        line = Text(cell.plain, style=cell.style, spans=cell.spans, justify=cell.justify, no_wrap=True, end="")
-        line.truncate(width, overflow="ellipsis")
-        line.align(cell.justify or "left", width)  # type: ignore[arg-type]
-        inner = [Segment(seg.text, style + (seg.style or Style.null())) for seg in line.render(_console())]
-        return [pad, *inner, pad]
-    text = cell.plain
-    if cell_len(text) > width:
-        text = set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
-    gap = width - cell_len(text)
-    if cell.justify == "right":
-        text = " " * gap + text
-    elif cell.justify == "center":
-        text = " " * (gap // 2) + text + " " * (gap - gap // 2)
-    else:
-        text += " " * gap
-    return [pad, Segment(text, style + own), pad]
-
-
-@cache
-def _console():  # noqa: ANN202 - a rich Console, made for the first cell with spans (rare)
-    from rich.console import Console
-
-    return Console(width=200, color_system="truecolor", legacy_windows=False)

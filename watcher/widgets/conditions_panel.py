@@ -8,7 +8,6 @@ from watcher.domain.conditions import ConditionState, ConditionStatus, clause_ru
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, inert
 from watcher.widgets.panel_table import PanelTable
-from watcher.widgets.table_sync import sync_rows
 
 # State comes second so it is never the column a narrow terminal cuts off.
 COLUMNS = (
@@ -51,4 +50,4 @@ class ConditionsPanel(PanelTable):
         if not rows:
             rows["none"] = [Text("—", style=MUTED), Text(""), Text("no buy conditions in the file", style=MUTED)]
             rows["none"] += [Text("")] * 3
-        return sync_rows(self, rows)
+        return self.set_rows(rows)

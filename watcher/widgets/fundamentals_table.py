@@ -9,18 +9,25 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, is_old, months_old
 from watcher.widgets.cells import MUTED, colours, inert
-from watcher.widgets.panel_table import PanelTable
-from watcher.widgets.table_sync import sync_rows
+from watcher.widgets.table_sync import SyncedTable, sync_rows
 
 COLUMNS = (("figure", "Figure"), ("value", "Value"), ("as_of", "As of"), ("source", "Source"))
 
 
-class FundamentalsTable(PanelTable):
-    COLUMNS = COLUMNS
-    TITLE = "Fundamentals"
+class FundamentalsTable(SyncedTable):
+    """A DataTable, unlike the other panels: its many figures are walked with a cursor."""
+
+    DEFAULT_CSS = """
+    FundamentalsTable { height: auto; }
+    """
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(selectable=True, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.border_title = "Fundamentals"
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
 
     def show(self, company: Company | None, today: date, max_months: int) -> int:
         rows: dict[str, list[Text]] = {}

@@ -8,7 +8,6 @@ from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, plain
 from watcher.widgets.panel_table import PanelTable
-from watcher.widgets.table_sync import sync_rows
 
 COLUMNS = (("symbol", "Peer"), ("mcap", "Mcap"), ("from", "From"), ("arr", "ARR 25e"), ("ratio", "×ARR"))
 
@@ -31,4 +30,4 @@ class PeerValuation(PanelTable):
                 plain(fmt.big_money(arr)),
                 Text(fmt.ratio(row.mcap_to_arr), justify="right", style="bold" if this else MUTED if row.mcap_to_arr is None else ""),
             ]
-        return sync_rows(self, rows)
+        return self.set_rows(rows)

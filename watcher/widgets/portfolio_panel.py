@@ -8,7 +8,6 @@ from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, plain, signed
 from watcher.widgets.panel_table import PanelTable
-from watcher.widgets.table_sync import sync_rows
 
 COLUMNS = (
     ("what", "Position"),
@@ -60,7 +59,7 @@ class PortfolioPanel(PanelTable):
             signed(valued.profit, fmt.signed_money(valued.profit)),
             signed(valued.profit_pct, fmt.signed_pct(valued.profit_pct, 0)),
         ]
-        return sync_rows(self, rows)
+        return self.set_rows(rows)
 
 
 def _summary_row(label: Text, value: Text, weight: Text) -> list[Text]:
