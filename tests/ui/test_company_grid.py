@@ -131,3 +131,16 @@ async def test_in_a_large_grid_a_wider_price_widens_its_column(clock, tmp_path: 
         await settle(app, pilot)
         assert grid.column_width("price") == len("123,456.00") > narrow
         assert "123,456.00" in line(grid, 1 + grid.get_row_index("W003"))
+
+
+async def test_the_grid_grows_with_its_companies_up_to_its_limit(clock, tmp_path: Path) -> None:  # noqa: ANN001
+    config = parse_config('watchlist = ["CRWV", "NBIS"]\n', tmp_path / "p.toml")
+    app = make_app(config, FixedProvider(clock), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        grid = grid_of(app)
+        assert grid.size.height == 3  # the header and two rows
+        more = parse_config('watchlist = ["CRWV", "NBIS", "IREN", "CIFR"]\n', tmp_path / "p.toml")
+        app.apply_config(more)
+        await settle(app, pilot)
+        assert grid.size.height == 5

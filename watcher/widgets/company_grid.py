@@ -246,7 +246,7 @@ class CompanyGrid(ScrollView, can_focus=True):
         else:
             self.cursor_row = min(self.cursor_row, max(len(self._symbols) - 1, 0))
         if redrawn or moved or resized:
-            self.refresh()
+            self.refresh(layout=moved)  # more or fewer rows: the grid's height follows
         return len(redrawn)
 
     @property
