@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey
 
 from tests.ui.conftest import FixedProvider, cell_text, settle
 from watcher.widgets.company_grid import CompanyGrid
@@ -267,7 +268,14 @@ async def test_the_tables_keep_a_bounded_render_cache(app: NeowatchApp) -> None:
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        for table in app.screen.query(DataTable):
+        drawn = [app.screen.query_one(CompanyGrid), *app.screen.query(LineTable)]
+        assert len(drawn) == 3  # the grid, the portfolio and the conditions
+        assert all(0 < table._strips.maxsize <= 1000 for table in drawn)
+        await pilot.press("enter")  # the detail's fundamentals are a DataTable
+        await pilot.pause()
+        tables = list(app.screen.query(DataTable))
+        assert tables
+        for table in tables:
             assert table._cell_render_cache.maxsize == CELL_CACHE  # not Textual's 10,000
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
 from watcher.widgets.company_grid import CompanyGrid
