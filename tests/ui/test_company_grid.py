@@ -144,3 +144,33 @@ async def test_the_grid_grows_with_its_companies_up_to_its_limit(clock, tmp_path
         app.apply_config(more)
         await settle(app, pilot)
         assert grid.size.height == 5
+
+
+async def test_a_detail_among_many_companies_opens_at_its_top(many: NeowatchApp) -> None:
+    from textual.containers import VerticalScroll
+
+    from watcher.widgets.line_table import LineTable
+
+    async with many.run_test(size=(160, 50)) as pilot:
+        await settle(many, pilot)
+        await pilot.press("end", "enter")  # 64 peers beside it: a long page
+        await pilot.pause()
+        assert isinstance(many.screen, DetailScreen)
+        assert not isinstance(many.focused, LineTable)  # a panel to read never takes the focus
+        page = many.screen.query_one("#detail-body", VerticalScroll)
+        assert page.scroll_offset.y == 0
+        await pilot.press("pagedown")  # the page has the focus: the keys scroll it
+        await pilot.pause()
+        assert page.scroll_offset.y > 0
+
+
+async def test_the_sort_order_is_in_the_first_160_columns_of_the_title(many: NeowatchApp) -> None:
+    from textual.widgets import Static
+
+    async with many.run_test(size=(160, 50)) as pilot:
+        await settle(many, pilot)
+        many.sort_by("price")
+        await pilot.pause()
+        title = str(many.screen.query_one("#title", Static).render())
+        assert "* figure older than" in title  # the long hint is there too, after it
+        assert title.index("sorted by Price ▲") + len("sorted by Price ▲") <= 160

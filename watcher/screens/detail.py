@@ -38,6 +38,9 @@ class DetailScreen(Screen[None]):
             for n, chart_range in enumerate(RANGES, start=1)
         ),
     ]
+    # The page itself has the focus: it opens at its top (focusing a table far down would
+    # scroll there), and ↑ ↓ PgUp PgDn scroll it.
+    AUTO_FOCUS = "#detail-body"
     DEFAULT_CSS = """
     DetailScreen #detail-body { padding: 0 1; }
     DetailScreen #ranges { height: 1; }
@@ -59,7 +62,7 @@ class DetailScreen(Screen[None]):
         return cast("NeowatchApp", self.app)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail-body", can_focus=False):
+        with VerticalScroll(id="detail-body"):
             yield Static(id="heading")
             yield Static(id="price")
             yield Static(id="ranges")

@@ -53,18 +53,19 @@ class MainScreen(Screen[None]):
         if app.provider.simulated:
             title.append("  ")
             title.append(" SIMULATED PRICES ", style=colours().buy)
-        title.append(f"  ·  {app.config.path}", style="dim")
+        # What the user chose (group, sort) first: a narrow terminal cuts the end of the line.
         if len(app.group_names) > 1:
             title.append("  ·  group: ", style="dim")
             title.append(app.group, style="bold")
-        if app.overview and any(row.old_figures for row in app.overview.rows):
-            months = app.config.settings.figure_max_age_months
-            title.append(f"  ·  * figure older than {months} months (Enter: dates and sources)", style="dim")
         state = app.screen_state
         if state.sort_column:
             header = dict((key, label) for key, label, _ in GRID_COLUMNS).get(state.sort_column, state.sort_column)
             title.append("  ·  sorted by ", style="dim")
             title.append(f"{header} {'▼' if state.sort_reverse else '▲'}", style="bold")
+        title.append(f"  ·  {app.config.path}", style="dim")
+        if app.overview and any(row.old_figures for row in app.overview.rows):
+            months = app.config.settings.figure_max_age_months
+            title.append(f"  ·  * figure older than {months} months (Enter: dates and sources)", style="dim")
         if title != self._title_shown:
             self._title_shown = title
             self.query_one("#title", Static).update(title, layout=False)

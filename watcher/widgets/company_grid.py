@@ -141,6 +141,7 @@ class CompanyGrid(ScrollView, can_focus=True):
         color: $foreground;
         height: auto;
         max-height: 24;
+        scrollbar-size-vertical: 1;  /* one column, not two: the last grid column stays whole at 160 */
         &:focus { background-tint: $foreground 5%; }
         & > .company-grid--header { text-style: bold; background: $panel; color: $foreground; }
         & > .company-grid--fixed { background: $secondary-muted; color: $foreground; }

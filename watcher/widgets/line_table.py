@@ -26,8 +26,10 @@ CELL_PADDING = 1
 KEPT_ROWS = 200
 
 
-class LineTable(ScrollView):
-    """Subclasses name their columns and title; the rows come from their `show` (set_rows)."""
+class LineTable(ScrollView, can_focus=False):
+    """Subclasses name their columns and title; the rows come from their `show` (set_rows).
+
+    Nothing in it is chosen, so it never takes the focus (a screen would scroll to it)."""
 
     DEFAULT_CSS = """
     LineTable {
