@@ -45,6 +45,8 @@ SEC_RELOAD_SECONDS = 6 * 3600
 # Keys that are not bindings of ours but belong in the list of keys.
 NAVIGATION_KEYS = [
     ("↑ ↓  j k", "move in the grid", "cursor_down, cursor_up"),
+    ("PgUp PgDn  Home End", "a page, the first or the last company", ""),
+    ("← →", "scroll the grid sideways (the symbol stays)", ""),
     ("Enter", "open the company's detail", "open_detail"),
     ("] [", "next / previous company (in a detail)", "next_ticker, previous_ticker"),
     ("1 … 7", "the chart's range (in a detail)", "range_one_day …"),
