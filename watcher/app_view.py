@@ -40,14 +40,12 @@ class ViewMixin(_Base):
         for theme in loaded.themes.values():
             self.register_theme(theme)
         self._theme_problems = [f"{problem}. That theme is not available." for problem in loaded.problems]
-        name = self.theme_name or self.config.settings.theme or DEFAULT_THEME
-        if name not in self.available_themes:
-            known = ", ".join(sorted(self.available_themes))
-            self._theme_problems.append(f"No theme is called {name!r}; using {DEFAULT_THEME}. Themes: {known}")
-            name = DEFAULT_THEME
+        name, problem = self._known_theme(self.theme_name or self.config.settings.theme or DEFAULT_THEME)
+        if problem:
+            self._theme_problems.append(problem)
         self.theme = name
         self.stylesheet.set_variables(self.get_css_variables())
-        use_colours(Colours.from_theme({**VARIABLE_DEFAULTS, **self.current_theme.variables}))
+        self._on_theme_changed(self.current_theme)
 
     def setup_view(self) -> None:
         """Say what was wrong with a theme, follow theme changes, apply the keymap, read the saved sort."""
@@ -62,13 +60,18 @@ class ViewMixin(_Base):
                 self.notify(problem, severity="warning", timeout=10)
 
     def use_theme(self, name: str) -> None:
-        if name not in self.available_themes:
-            known = ", ".join(sorted(self.available_themes))
-            self.notify(f"No theme is called {name!r}; using {DEFAULT_THEME}. Themes: {known}",
-                        severity="warning", timeout=12, markup=False)
-            name = DEFAULT_THEME
+        name, problem = self._known_theme(name)
+        if problem:
+            self.notify(problem, severity="warning", timeout=12, markup=False)
         self.theme = name
         self._on_theme_changed(self.current_theme)
+
+    def _known_theme(self, name: str) -> tuple[str, str | None]:
+        """`name` if a theme is called so, else the default and why it stands in."""
+        if name in self.available_themes:
+            return name, None
+        known = ", ".join(sorted(self.available_themes))
+        return DEFAULT_THEME, f"No theme is called {name!r}; using {DEFAULT_THEME}. Themes: {known}"
 
     def _on_theme_changed(self, theme: Theme) -> None:
         # From the theme itself: the app's CSS variables are rebuilt only later.
