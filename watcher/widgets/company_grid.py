@@ -7,6 +7,8 @@ after any write: for 500 rows that alone was over half the 50 ms a refresh may t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
@@ -25,8 +27,8 @@ from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
 from watcher.text import clean_text
 from watcher.widgets.cells import MUTED, Colours, colours, inert, plain, right, signed
-from watcher.widgets.line_table import CELL_PADDING, cell_segments
-from watcher.widgets.table_sync import same_cell
+from watcher.widgets.line_table import CELL_PADDING, KeyedRows, cell_segments
+from watcher.widgets.table_sync import REMEASURE_ROWS
 
 # (key, header, fixed width or None). BUY comes second so a narrow terminal still shows it;
 # columns whose text changes length (age, method) have a fixed width so nothing shifts.
@@ -125,8 +127,6 @@ def row_cells(row: CompanyRow) -> list[Text]:
     ]
 
 
-REMEASURE_ROWS = 50
-"""Up to this many rows, every refresh measures the columns anew (they may narrow too)."""
 KEPT_STRIPS = 600
 """Drawn rows kept: a screenful many times over (each row is kept per cursor and stripe state)."""
 
@@ -195,14 +195,12 @@ class CompanyGrid(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._symbols: list[str] = []
-        self._cells: dict[str, list[Text]] = {}
-        self._version: dict[str, int] = {}
-        """Bumped when a row's cells change: the key of its drawn strips."""
+        self._rows = KeyedRows()
         self._shown: dict[str, CompanyRow] = {}
         self._shown_in: Colours | None = None
         self._widths = [max(cell_len(label), width or 0) for _, label, width in COLUMNS]
-        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(KEPT_STRIPS)
+        self._strips: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(KEPT_STRIPS)
+        """Drawn rows, each as its fixed part and its scrolling part."""
 
     # --- what the app asks --------------------------------------------------------------
 
@@ -218,33 +216,23 @@ class CompanyGrid(ScrollView, can_focus=True):
         if palette != self._shown_in:
             self._shown, self._shown_in = {}, palette
         redrawn: list[str] = []
-        order = [row.symbol for row in rows]
         for row in rows:
-            symbol = row.symbol
-            if self._shown.get(symbol) == row and symbol in self._cells:
-                continue
-            cells = row_cells(row)
-            old = self._cells.get(symbol)
-            if old is None or any(not same_cell(a, b) for a, b in zip(old, cells)):
-                self._cells[symbol] = cells
-                self._version[symbol] = self._version.get(symbol, 0) + 1
-                redrawn.append(symbol)
+            if self._shown.get(row.symbol) == row and row.symbol in self._rows.cells:
+                continue  # as last shown: neither formatted nor compared
+            if self._rows.put(row.symbol, row_cells(row)):
+                redrawn.append(row.symbol)
         self._shown = {row.symbol: row for row in rows}
-        moved = order != self._symbols
-        if moved:
-            for gone in set(self._symbols) - set(order):
-                self._cells.pop(gone, None)
-            self._symbols = order
+        moved = self._rows.arrange([row.symbol for row in rows])
         # A large grid's columns only grow on a refresh: measuring every row costs a pass over
         # thousands of cells, and a column that narrows by a cell for a moment helps nobody.
-        if moved or len(self._symbols) <= REMEASURE_ROWS:
-            resized = self._measure(self._symbols, grow_only=False) if (redrawn or moved) else False
+        if moved or len(self._rows.order) <= REMEASURE_ROWS:
+            resized = self._measure(self._rows.order, grow_only=False) if (redrawn or moved) else False
         else:
             resized = self._measure(redrawn, grow_only=True)
-        if selected in self._cells:
-            self.cursor_row = self._symbols.index(selected)
+        if selected in self._rows.cells:
+            self.cursor_row = self._rows.order.index(selected)
         else:
-            self.cursor_row = min(self.cursor_row, max(len(self._symbols) - 1, 0))
+            self.cursor_row = min(self.cursor_row, max(len(self._rows.order) - 1, 0))
         if redrawn or moved or resized:
             self.refresh(layout=moved)  # more or fewer rows: the grid's height follows
         return len(redrawn)
@@ -252,32 +240,32 @@ class CompanyGrid(ScrollView, can_focus=True):
     @property
     def symbols(self) -> list[str]:
         """The companies in the order shown."""
-        return list(self._symbols)
+        return list(self._rows.order)
 
     @property
     def row_count(self) -> int:
-        return len(self._symbols)
+        return len(self._rows.order)
 
     @property
     def selected_symbol(self) -> str | None:
-        if not self._symbols:
+        if not self._rows.order:
             return None
-        return self._symbols[min(self.cursor_row, len(self._symbols) - 1)]
+        return self._rows.order[min(self.cursor_row, len(self._rows.order) - 1)]
 
     def get_cell(self, symbol: str, column: str) -> Text:
         """The cell of `symbol`'s row in the column keyed `column`."""
-        return self._cells[symbol][COLUMN_KEYS.index(column)]
+        return self._rows.cells[symbol][COLUMN_KEYS.index(column)]
 
     def get_row_index(self, symbol: str) -> int:
-        return self._symbols.index(symbol)
+        return self._rows.order.index(symbol)
 
     def column_width(self, column: str) -> int:
         """The width of a column's content, without its padding."""
         return self._widths[COLUMN_KEYS.index(column)]
 
     def move_cursor(self, row: int) -> None:
-        if self._symbols:
-            self.cursor_row = max(0, min(row, len(self._symbols) - 1))
+        if self._rows.order:
+            self.cursor_row = max(0, min(row, len(self._rows.order) - 1))
 
     # --- keys and mouse ---------------------------------------------------------------
 
@@ -297,7 +285,7 @@ class CompanyGrid(ScrollView, can_focus=True):
         self.move_cursor(0)
 
     def action_last(self) -> None:
-        self.move_cursor(len(self._symbols) - 1)
+        self.move_cursor(len(self._rows.order) - 1)
 
     def action_select(self) -> None:
         symbol = self.selected_symbol
@@ -314,7 +302,7 @@ class CompanyGrid(ScrollView, can_focus=True):
                 self.post_message(self.HeaderClicked(self, column))
             return
         row = at.y - 1 + round(self.scroll_offset.y)
-        if 0 <= row < len(self._symbols):
+        if 0 <= row < len(self._rows.order):
             self.move_cursor(row)
             self.action_select()
 
@@ -354,14 +342,14 @@ class CompanyGrid(ScrollView, can_focus=True):
                 continue
             widest = self._widths[index] if grow_only else cell_len(label)
             for symbol in symbols:
-                widest = max(widest, cell_len(self._cells[symbol][index].plain))
+                widest = max(widest, cell_len(self._rows.cells[symbol][index].plain))
             widths.append(widest)
         resized = widths != self._widths
         if resized:
             self._widths = widths
             self._strips.clear()
         total = sum(widths) + 2 * CELL_PADDING * len(widths)
-        self.virtual_size = Size(total, len(self._symbols) + 1)
+        self.virtual_size = Size(total, len(self._rows.order) + 1)
         return resized
 
     def notify_style_update(self) -> None:
@@ -377,10 +365,10 @@ class CompanyGrid(ScrollView, can_focus=True):
             symbol = None
         else:
             index = y - 1 + round(self.scroll_offset.y)
-            if index >= len(self._symbols):
+            if index >= len(self._rows.order):
                 return Strip.blank(width, self.rich_style)
-            symbol = self._symbols[index]
-            key = (symbol, self._version.get(symbol, 0), index % 2, index == self.cursor_row, self.has_focus)
+            symbol = self._rows.order[index]
+            key = (symbol, self._rows.version[symbol], index % 2, index == self.cursor_row, self.has_focus)
         parts = self._strips.get(key)
         if parts is None:
             parts = self._draw(symbol, key)
@@ -395,23 +383,22 @@ class CompanyGrid(ScrollView, can_focus=True):
         base = self.rich_style
         if symbol is None:
             style = base + self.get_component_rich_style("company-grid--header")
-            cells: list[Text] = [Text(label) for _, label, _ in COLUMNS]
+            cells: Sequence[Text] = [Text(label) for _, label, _ in COLUMNS]
             fixed_style = style
         else:
-            cursor = key[3]
-            even = key[2] == 1
             style = base
-            if even:
+            if key[2] == 1:  # an even row
                 style += self.get_component_rich_style("company-grid--even-row")
             fixed_style = style + self.get_component_rich_style("company-grid--fixed")
-            if cursor:
+            if key[3]:  # the cursor's row
                 style += self.get_component_rich_style("company-grid--cursor")
                 fixed_style = style
-            cells = self._cells[symbol]
-        fixed = Strip(cell_segments(cells[0], self._widths[0], fixed_style, symbol is not None and key[3]))
+            cells = self._rows.cells[symbol]
+        cursor = symbol is not None and key[3] is True
+        fixed = Strip(cell_segments(cells[0], self._widths[0], fixed_style, cursor))
         segments: list[Segment] = []
         for cell, width in zip(cells[1:], self._widths[1:]):
-            segments += cell_segments(cell, width, style, symbol is not None and key[3])
+            segments += cell_segments(cell, width, style, cursor)
         return fixed, Strip(segments)
 
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, inert
-from watcher.widgets.panel_table import PanelTable
+from watcher.widgets.line_table import LineTable
 
 # State comes second so it is never the column a narrow terminal cuts off.
 COLUMNS = (
@@ -30,7 +30,7 @@ def state_cell(status: ConditionStatus, stale: bool) -> Text:
     return Text("not met", style=MUTED)
 
 
-class ConditionsPanel(PanelTable):
+class ConditionsPanel(LineTable):
     COLUMNS = COLUMNS
     TITLE = "Buy conditions"
 

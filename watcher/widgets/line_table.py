@@ -26,6 +26,38 @@ CELL_PADDING = 1
 KEPT_ROWS = 200
 
 
+class KeyedRows:
+    """Rows of cells by key, in order. Each row has a version that changes when its cells read
+    differently: the key under which its drawn line is kept."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.cells: dict[str, Sequence[Text]] = {}
+        self.version: dict[str, int] = {}
+        self._versions = 0
+
+    def put(self, key: str, cells: Sequence[Text]) -> bool:
+        """Keep `cells` as `key`'s row; True when they read differently from before."""
+        old = self.cells.get(key)
+        if old is not None and len(old) == len(cells) and all(same_cell(a, b) for a, b in zip(old, cells)):
+            return False
+        self.cells[key] = cells
+        # One count for all rows: a row that leaves and comes back never meets its old lines.
+        self._versions += 1
+        self.version[key] = self._versions
+        return True
+
+    def arrange(self, order: list[str]) -> bool:
+        """The rows in `order`, any other dropped; True when the order changed."""
+        if order == self.order:
+            return False
+        for gone in set(self.order) - set(order):
+            self.cells.pop(gone, None)
+            self.version.pop(gone, None)
+        self.order = order
+        return True
+
+
 class LineTable(ScrollView, can_focus=False):
     """Subclasses name their columns and title; the rows come from their `show` (set_rows).
 
@@ -46,9 +78,7 @@ class LineTable(ScrollView, can_focus=False):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._keys: list[str] = []
-        self._cells: dict[str, Sequence[Text]] = {}
-        self._version: dict[str, int] = {}
+        self._rows = KeyedRows()
         self._widths = [cell_len(label) for _, label in self.COLUMNS]
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(KEPT_ROWS)
         self._column_keys = [key for key, _ in self.COLUMNS]
@@ -58,29 +88,18 @@ class LineTable(ScrollView, can_focus=False):
 
     def set_rows(self, rows: Mapping[str, Sequence[Text]]) -> int:
         """The rows keyed and ordered as `rows`; returns how many were drawn anew."""
-        redrawn = 0
-        for key, cells in rows.items():
-            old = self._cells.get(key)
-            if old is None or len(old) != len(cells) or any(not same_cell(a, b) for a, b in zip(old, cells)):
-                self._cells[key] = list(cells)
-                self._version[key] = self._version.get(key, 0) + 1
-                redrawn += 1
-        order = list(rows)
-        moved = order != self._keys
-        if moved:
-            for gone in set(self._keys) - set(order):
-                self._cells.pop(gone, None)
-            self._keys = order
+        redrawn = sum(self._rows.put(key, cells) for key, cells in rows.items())
+        moved = self._rows.arrange(list(rows))
         if redrawn or moved:
             widths = [
-                max([cell_len(label)] + [cell_len(self._cells[key][index].plain) for key in self._keys])
+                max([cell_len(label)] + [cell_len(self._rows.cells[key][index].plain) for key in self._rows.order])
                 for index, (_, label) in enumerate(self.COLUMNS)
             ]
             if widths != self._widths:
                 self._widths = widths
                 self._strips.clear()
             total = sum(widths) + 2 * CELL_PADDING * len(widths)
-            self.virtual_size = Size(total, len(self._keys) + 1)
+            self.virtual_size = Size(total, len(self._rows.order) + 1)
             self.refresh(layout=moved)
         return redrawn
 
@@ -88,17 +107,17 @@ class LineTable(ScrollView, can_focus=False):
 
     @property
     def row_count(self) -> int:
-        return len(self._keys)
+        return len(self._rows.order)
 
     @property
     def row_keys(self) -> list[str]:
-        return list(self._keys)
+        return list(self._rows.order)
 
     def get_cell(self, row: str, column: str) -> Text:
-        return self._cells[row][self._column_keys.index(column)]
+        return self._rows.cells[row][self._column_keys.index(column)]
 
     def get_row_at(self, index: int) -> list[Text]:
-        return list(self._cells[self._keys[index]])
+        return list(self._rows.cells[self._rows.order[index]])
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -112,10 +131,10 @@ class LineTable(ScrollView, can_focus=False):
             key: tuple[object, ...] = ("header",)
         else:
             index = y - 1 + round(self.scroll_offset.y)
-            if index >= len(self._keys):
+            if index >= len(self._rows.order):
                 return Strip.blank(width, self.rich_style)
-            row = self._keys[index]
-            key = (row, self._version.get(row, 0))
+            row = self._rows.order[index]
+            key = (row, self._rows.version[row])
         strip = self._strips.get(key)
         if strip is None:
             base = self.rich_style
@@ -123,7 +142,7 @@ class LineTable(ScrollView, can_focus=False):
                 style = base + self.get_component_rich_style("line-table--header")
                 cells: Sequence[Text] = [Text(label) for _, label in self.COLUMNS]
             else:
-                style, cells = base, self._cells[key[0]]  # type: ignore[index]
+                style, cells = base, self._rows.cells[row]
             segments: list[Segment] = []
             for cell, cell_width in zip(cells, self._widths):
                 segments += cell_segments(cell, cell_width, style)

@@ -7,12 +7,12 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, plain
-from watcher.widgets.panel_table import PanelTable
+from watcher.widgets.line_table import LineTable
 
 COLUMNS = (("symbol", "Peer"), ("mcap", "Mcap"), ("from", "From"), ("arr", "ARR 25e"), ("ratio", "×ARR"))
 
 
-class PeerValuation(PanelTable):
+class PeerValuation(LineTable):
     COLUMNS = COLUMNS
     TITLE = "Valuation beside the peers"
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, plain, signed
-from watcher.widgets.panel_table import PanelTable
+from watcher.widgets.line_table import LineTable
 
 COLUMNS = (
     ("what", "Position"),
@@ -21,7 +21,7 @@ COLUMNS = (
 )
 
 
-class PortfolioPanel(PanelTable):
+class PortfolioPanel(LineTable):
     COLUMNS = COLUMNS
     TITLE = "Portfolio"
 
