@@ -12,6 +12,8 @@ from watcher import format as fmt
 from watcher.domain.conditions import ConditionStatus, clause_rule
 
 COMMAND_TIMEOUT_SECONDS = 10.0
+PLACEHOLDERS = ("symbol", "label", "price", "trigger", "distance", "time")
+"""What an alert command's arguments may name in braces: the keys of Alert.values()."""
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 

@@ -3,6 +3,9 @@
 What the file may hold is checked by the pydantic models of watcher.schemas; this module builds
 the app's objects from the checked data. A text checked before is not checked again (see
 watcher.validated), so a start with an unchanged file imports no pydantic at all.
+
+The imports go one way: watcher.toml_errors (ConfigError and its words) ← watcher.schemas ←
+watcher.config. This module imports the schemas only when a text is to be checked.
 """
 
 from __future__ import annotations
@@ -17,18 +20,12 @@ from typing import Any
 from watcher.domain.conditions import BuyCondition
 from watcher.domain.fundamentals import Company, Figure
 from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
+from watcher.toml_errors import ConfigError  # defined beside the messages it carries; imported from here
 
 USER_FIGURE_SOURCE = "your portfolio file"
 YAHOO_URL_ENV = "NEOWATCH_YAHOO_URL"
 FINNHUB_URL_ENV = "NEOWATCH_FINNHUB_URL"
 FINNHUB_TOKEN_ENV = "NEOWATCH_FINNHUB_TOKEN"
-PLACEHOLDERS = ("symbol", "label", "price", "trigger", "distance", "time")
-"""What an alert command's arguments may name in braces."""
-
-
-class ConfigError(Exception):
-    """The portfolio file cannot be used; str() is the message for the user."""
-
 
 # The defaults and limits of every setting are the schema's (watcher.schemas.SettingsModel and
 # AlertSettingsModel); these hold what a checked file says.
@@ -89,7 +86,6 @@ class Config:
     def finnhub_token(self, environ: dict[str, str] | None = None) -> str | None:
         env = os.environ if environ is None else environ
         return (env.get(FINNHUB_TOKEN_ENV) or "").strip() or self.settings.finnhub_token
-
 
 
 def _day(text: str | None) -> date | None:
@@ -155,7 +151,11 @@ def build_config(path: Path, data: Mapping[str, Any]) -> Config:
 
 
 def parse_config(text: str, path: Path) -> Config:
-    """Check the text of a portfolio file in full; raise ConfigError with every problem in words."""
+    """Check the text of a portfolio file in full; raise ConfigError with every problem in words.
+
+    Not used by neowatch itself (it reads a file with load_config): kept only while tests under
+    tests/ui and tests/unit still build their Config from a text with it. Remove it with them.
+    """
     from watcher.schemas import check_portfolio
 
     return build_config(path, check_portfolio(text, path))

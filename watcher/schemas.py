@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,11 +28,11 @@ from pydantic import (
 )
 from textual.color import Color, ColorParseError
 
-from watcher.config import PLACEHOLDERS, ConfigError
+from watcher.alerting import PLACEHOLDERS
 from watcher.domain.fundamentals import FIGURE_KINDS, Unit
 from watcher.keys import KEY_IDS
 from watcher.text import clean_text
-from watcher.toml_errors import describe_problems, describe_validation_error, syntax_error_message
+from watcher.toml_errors import ConfigError, describe_problems, describe_validation_error, syntax_error_message
 
 def _normalise_symbol(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
@@ -279,6 +280,25 @@ class PortfolioFile(_Model):
 
 # --- the portfolio file ---------------------------------------------------------------
 
+_TABLE_MODELS: dict[str, type[BaseModel]] = {
+    "": PortfolioFile,
+    "settings": SettingsModel,
+    "alerts": AlertSettingsModel,
+    "holdings": HoldingModel,
+    "lots": LotModel,
+    "other_assets": OtherAssetModel,
+    "conditions": ConditionModel,
+}
+
+
+def model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model of the table a field path points into, to name the keys it takes."""
+    if len(loc) >= 2 and loc[0] == "companies":
+        by_depth: dict[int, type[BaseModel]] = {3: CompanyModel, 4: FiguresModel}
+        return by_depth.get(len(loc), FigureModel)
+    parents = [part for part in loc[:-1] if isinstance(part, str)]
+    return _TABLE_MODELS.get(parents[-1] if parents else "")
+
 
 def _duplicate_holdings(model: PortfolioFile) -> list[tuple[tuple[int | str, ...], str]]:
     """A symbol held twice would be counted twice in every weight: each repeat is a problem."""
@@ -310,7 +330,7 @@ def check_portfolio(text: str, path: Path) -> dict[str, Any]:
     try:
         model = PortfolioFile.model_validate(raw)
     except ValidationError as error:
-        raise ConfigError(describe_validation_error(path, text, raw, error)) from None
+        raise ConfigError(describe_validation_error(path, text, raw, error, model_for)) from None
     duplicates = _duplicate_holdings(model)
     if duplicates:
         raise ConfigError(describe_problems(path, text, raw, duplicates))

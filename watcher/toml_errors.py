@@ -1,14 +1,31 @@
-"""Turn TOML syntax errors and pydantic validation errors into messages naming file, line and field."""
+"""ConfigError, and the words it carries: TOML syntax errors and pydantic validation errors as
+messages naming file, line and field.
+
+The bottom of the portfolio file's modules: watcher.schemas and watcher.config import this one,
+and it imports neither. watcher.config imports it on every start, for ConfigError, so it imports
+neither pydantic nor tomllib (they are named here for the type check only).
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:
+    import tomllib
+
+    from pydantic import BaseModel, ValidationError
+
+    # The model of the table a field path points into, to name the keys it takes
+    # (watcher.schemas.model_for): the models are the schema's, not this module's.
+    ModelFor = Callable[[Sequence[int | str]], type[BaseModel] | None]
+
+
+class ConfigError(Exception):
+    """The portfolio file cannot be used; str() is the message for the user."""
+
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _HEADER = re.compile(r"^\s*\[(\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -53,25 +70,6 @@ def field_path(loc: Sequence[int | str]) -> str:
     return out or "(top level)"
 
 
-def _model_for(loc: Sequence[int | str]) -> type[BaseModel] | None:
-    from watcher import schemas
-
-    models = {
-        "": schemas.PortfolioFile,
-        "settings": schemas.SettingsModel,
-        "alerts": schemas.AlertSettingsModel,
-        "holdings": schemas.HoldingModel,
-        "lots": schemas.LotModel,
-        "other_assets": schemas.OtherAssetModel,
-        "conditions": schemas.ConditionModel,
-    }
-    if len(loc) >= 2 and loc[0] == "companies":
-        by_depth = {3: schemas.CompanyModel, 4: schemas.FiguresModel}
-        return by_depth.get(len(loc), schemas.FigureModel)
-    parents = [part for part in loc[:-1] if isinstance(part, str)]
-    return models.get(parents[-1] if parents else "")
-
-
 def _table_word(loc: Sequence[int | str]) -> str:
     parents = [part for part in loc[:-1] if isinstance(part, str)]
     if parents[:1] == ["companies"]:
@@ -83,7 +81,7 @@ def _table_word(loc: Sequence[int | str]) -> str:
 SECRET_FIELDS = {"finnhub_token"}
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: dict[str, Any], model_for: ModelFor) -> str:
     kind = error["type"]
     loc = error["loc"] or ("(top level)",)
     if loc and loc[-1] in SECRET_FIELDS:
@@ -94,7 +92,7 @@ def _describe(error: dict[str, Any]) -> str:
         # A URL may carry a key in its query: never echo it.
         return f"must be an http:// or https:// URL (found {redact_url(error['input'])!r:.60})"
     if kind == "extra_forbidden":
-        model = _model_for(loc)
+        model = model_for(loc)
         allowed = ", ".join(model.model_fields) if model else ""
         what = "key"
         if loc[0] == "conditions" and len(loc) == 3:
@@ -192,16 +190,14 @@ def locate_line(text: str, loc: Sequence[int | str]) -> int | None:
     return found
 
 
-def describe_validation_error(
-    path: Path, text: str, raw: Any, error: ValidationError
-) -> str:
+def describe_validation_error(path: Path, text: str, raw: Any, error: ValidationError, model_for: ModelFor) -> str:
     problems: list[tuple[tuple[int | str, ...], str]] = []
     seen: set[tuple[Any, ...]] = set()
     for item in error.errors():
         loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
         if loc not in seen:
             seen.add(loc)
-            message = _describe({**item, "loc": loc})
+            message = _describe({**item, "loc": loc}, model_for)
             if loc[-1:] == ("value",) and not _written_as_table(raw, loc[:-1]):
                 loc = loc[:-1]  # the user wrote `pue = "high"`, not a table with a value key
             problems.append((loc, message))

@@ -1,4 +1,8 @@
-"""Properties of parse_config: any text gives a Config that keeps its promises, or a ConfigError in words.
+"""Properties of the portfolio loader: any text gives a Config that keeps its promises, or a ConfigError in words.
+
+Each text goes through what load_config does with a text it has not seen before: the full check
+(watcher.schemas.check_portfolio) and the Config built from its result (watcher.config.build_config);
+without a file, so that any path can be named in the messages.
 
 Three sources of input: arbitrary text; documents built from a grammar of the portfolio
 file's own tables and keys with values of every type (nan, inf, negative, huge, unicode,
@@ -20,8 +24,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.property.conftest import light, tally
-from watcher.config import Config, ConfigError, parse_config
+from watcher.config import Config, ConfigError, build_config
 from watcher.domain.fundamentals import FIGURE_KINDS
+from watcher.schemas import check_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = (ROOT / "sample_portfolio.toml").read_text(encoding="utf-8")
@@ -391,10 +396,15 @@ def check_error(error: ConfigError, path: Path) -> str:
     return message
 
 
+def parse(text: str, path: Path) -> Config:
+    """The Config of a text checked in full, as load_config builds it; or ConfigError."""
+    return build_config(path, check_portfolio(text, path))
+
+
 def load(text: str, path: Path) -> Config | ConfigError:
-    """parse_config's outcome; anything but a Config or a ConfigError fails the property."""
+    """parse's outcome; anything but a Config or a ConfigError fails the property."""
     try:
-        config = parse_config(text, path)
+        config = parse(text, path)
     except ConfigError as error:
         check_error(error, path)
         message = str(error)
@@ -502,7 +512,7 @@ def test_the_finnhub_token_never_appears_in_an_error(case: tuple[str, str], path
 def test_a_key_named_like_a_union_tag_is_reported_as_unknown(key: str, table_name: str) -> None:
     text = f"{table_name}\n{toml_key(key)} = 1\n"
     with pytest.raises(ConfigError) as caught:
-        parse_config(text, Path("p.toml"))
+        parse(text, Path("p.toml"))
     assert f"unknown key {key!r}" in str(caught.value) or f"unknown condition {key!r}" in str(caught.value)
 
 
@@ -512,9 +522,9 @@ def test_deeply_nested_values_give_a_config_error(depth: int, brackets: tuple[st
     opening, closing = brackets
     text = "cash = " + opening * depth + "1" + closing * depth
     try:
-        parse_config(text, Path("p.toml"))
+        parse(text, Path("p.toml"))
     except ConfigError:
         pass
     except RecursionError:
         # Re-raised without its thousand frames, which take seconds to report.
-        raise AssertionError(f"RecursionError escaped parse_config at depth {depth}") from None
+        raise AssertionError(f"RecursionError escaped the check at depth {depth}") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from watcher.config import USER_FIGURE_SOURCE, YAHOO_URL_ENV, ConfigError, load_config, parse_config
+from watcher.config import USER_FIGURE_SOURCE, YAHOO_URL_ENV, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "config"
@@ -238,20 +238,27 @@ def test_a_figure_table_with_a_bad_date_is_one_problem_about_the_date() -> None:
     assert "valid number" not in message
 
 
-def test_strict_types_refuse_a_quoted_number_and_a_boolean() -> None:
+def load_text(folder: Path, text: str) -> None:
+    """load_config of a file holding `text`."""
+    path = folder / "p.toml"
+    path.write_text(text, "utf-8")
+    load_config(path)
+
+
+def test_strict_types_refuse_a_quoted_number_and_a_boolean(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"line 1: cash: is a number; write it without quotes"):
-        parse_config('cash = "1000"\n', Path("p.toml"))
+        load_text(tmp_path, 'cash = "1000"\n')
     with pytest.raises(ConfigError, match=r"line 1: cash: must be a valid number"):
-        parse_config("cash = true\n", Path("p.toml"))
+        load_text(tmp_path, "cash = true\n")
     with pytest.raises(ConfigError, match=r"line 1: cash: must be a number \(found 'lots'\)"):
-        parse_config('cash = "lots"\n', Path("p.toml"))
+        load_text(tmp_path, 'cash = "lots"\n')
     with pytest.raises(ConfigError, match=r"line 1: cash: must be a finite number"):
-        parse_config("cash = inf\n", Path("p.toml"))
+        load_text(tmp_path, "cash = inf\n")
 
 
-def test_a_symbol_that_is_not_a_ticker_is_rejected() -> None:
+def test_a_symbol_that_is_not_a_ticker_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"line 1: watchlist\[1\]:"):
-        parse_config('watchlist = ["CRWV", "not a symbol"]\n', Path("p.toml"))
+        load_text(tmp_path, 'watchlist = ["CRWV", "not a symbol"]\n')
 
 
 def test_a_missing_file_is_a_config_error_naming_it(tmp_path: Path) -> None:

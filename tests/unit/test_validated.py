@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from watcher import paths, schemas
-from watcher.config import ConfigError, load_config, parse_config
+from watcher.config import ConfigError, build_config, load_config
 from watcher.fundamentals import bundled_companies
 from watcher.themes import theme_from_file
 from watcher.validated import CACHE_FILE, ValidatedCache, validated_cache
@@ -52,7 +52,8 @@ def test_an_unchanged_file_is_checked_once(portfolio: Path, checks: list[str], m
     second = load_config(portfolio)
     assert len(checks) == 1
     assert second == first
-    assert second == parse_config(portfolio.read_text("utf-8"), portfolio)
+    # And what a full check of the text builds.
+    assert second == build_config(portfolio, schemas.check_portfolio(portfolio.read_text("utf-8"), portfolio))
 
 
 def test_an_edited_file_is_checked_again_and_its_errors_are_reported(portfolio: Path, checks: list[str]) -> None:
