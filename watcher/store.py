@@ -33,6 +33,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+KEEP_DAYS = 90
+"""When the store opens, quotes fetched more days ago than this are dropped (but see KEEP_RECENT),
+so the history does not grow without bound."""
+KEEP_RECENT = 40
+"""Each symbol's newest quotes, kept however old: what the sparklines start from (the app reads
+RECENT_PRICES, 40, at a start), for a symbol not refreshed for months too."""
+
+# Each stored symbol once, by walking the (symbol, fetched_at) index from one symbol to the
+# next: a few lookups per symbol, where SELECT DISTINCT would read every row at every start.
+_STORED_SYMBOLS = (
+    "WITH RECURSIVE stored(symbol) AS (SELECT MIN(symbol) FROM quotes"
+    " UNION ALL SELECT (SELECT MIN(symbol) FROM quotes WHERE symbol > stored.symbol) FROM stored"
+    " WHERE stored.symbol IS NOT NULL)"
+    " SELECT symbol FROM stored WHERE symbol IS NOT NULL"
+)
+# One symbol's quotes fetched before the cutoff and before its KEEP_RECENT-th newest; a symbol
+# with fewer quotes than that has no such quote (NULL), and none of its quotes go.
+_PRUNE_SYMBOL = (
+    "DELETE FROM quotes WHERE symbol = ?1 AND fetched_at < ?2 AND fetched_at <"
+    " (SELECT fetched_at FROM quotes WHERE symbol = ?1 ORDER BY fetched_at DESC LIMIT 1 OFFSET ?3)"
+)
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDECARS = ("-wal", "-shm", "-journal")
 _BROKEN = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -224,11 +246,18 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path, clock: Callable[[], datetime] = _utc_now, *, busy_timeout: float = 5.0
+        cls,
+        path: Path,
+        clock: Callable[[], datetime] = _utc_now,
+        *,
+        busy_timeout: float = 5.0,
+        keep_days: float = KEEP_DAYS,
+        keep_recent: int = KEEP_RECENT,
     ) -> Store:
         """Open or create the store at `path`; raises only `StoreUnavailable`.
 
-        A corrupt file is set aside and a new store started; `warning` then says so.
+        A corrupt file is set aside and a new store started; `warning` then says so. Quotes
+        fetched more than `keep_days` ago are dropped, except each symbol's newest `keep_recent`.
         """
         path = Path(path)
         lock_fd = _take_lock(path)
@@ -249,7 +278,13 @@ class Store:
         except BaseException:
             os.close(lock_fd)
             raise
-        return cls(path, connection, lock_fd, clock, warning)
+        store = cls(path, connection, lock_fd, clock, warning)
+        try:
+            store._prune(keep_days, keep_recent)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     @contextmanager
     def _session(self, doing: str, *, write: bool = False) -> Iterator[sqlite3.Connection]:
@@ -299,16 +334,6 @@ class Store:
                 prices[symbol] = [price for (price,) in reversed(newest_first)]
         return prices
 
-    def price_history(self, symbol: str, since: datetime) -> list[tuple[datetime, float]]:
-        """(fetched_at, price) of one symbol from `since` on, oldest first."""
-        with self._session("reading price history") as connection:
-            rows = connection.execute(
-                "SELECT fetched_at, price FROM quotes"
-                " WHERE symbol = ? AND fetched_at >= ? ORDER BY fetched_at",
-                (symbol, _text(since)),
-            ).fetchall()
-        return [(_moment(fetched_at), price) for fetched_at, price in rows]
-
     def record_alert(self, record: AlertRecord) -> None:
         with self._session("recording an alert", write=True) as connection:
             connection.execute(
@@ -324,7 +349,10 @@ class Store:
                 " ORDER BY fired_at DESC, id DESC LIMIT ?",
                 (max(limit, 0),),
             ).fetchall()
-        return [AlertRecord(*row[:4], fired_at=_moment(row[4])) for row in rows]
+        return [
+            AlertRecord(symbol, condition_key, label, value, _moment(fired_at))
+            for symbol, condition_key, label, value, fired_at in rows
+        ]
 
     def alert_states(self) -> dict[str, bool]:
         """Condition key → armed, as last saved."""
@@ -343,11 +371,13 @@ class Store:
                 rows,
             )
 
-    def prune(self, keep_days: int = 30) -> int:
-        """Delete quotes fetched more than `keep_days` ago; returns how many went."""
+    def _prune(self, keep_days: float, keep_recent: int) -> None:
+        """Drop the quotes fetched more than `keep_days` ago, but not a symbol's newest `keep_recent`."""
         cutoff = _text(self._clock() - timedelta(days=keep_days))
-        with self._session("pruning old quotes", write=True) as connection:
-            return connection.execute("DELETE FROM quotes WHERE fetched_at < ?", (cutoff,)).rowcount
+        with self._session("dropping old quotes", write=True) as connection:
+            symbols = [symbol for (symbol,) in connection.execute(_STORED_SYMBOLS)]
+            for symbol in symbols:
+                connection.execute(_PRUNE_SYMBOL, (symbol, cutoff, max(keep_recent, 1) - 1))
 
     def close(self) -> None:
         """Close the database and release the lock; calling it again does nothing."""

@@ -1,4 +1,4 @@
-"""The history store: round trips, migration, and a store that is locked, corrupt or too new."""
+"""The history store: round trips, migration, old quotes dropped, and a store that is locked, corrupt or too new."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from watcher.domain.quote import Quote
-from watcher.store import SCHEMA_VERSION, AlertRecord, Store, StoreUnavailable
+from watcher.store import KEEP_DAYS, KEEP_RECENT, SCHEMA_VERSION, AlertRecord, Store, StoreUnavailable
 
 NOW = datetime(2026, 11, 26, 4, 15, tzinfo=UTC)
 MARKET_TIME = datetime(2026, 11, 25, 21, 0, tzinfo=UTC)
@@ -89,12 +89,15 @@ def test_a_quote_already_stored_is_skipped(store: Store) -> None:
         assert reader.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 2
 
 
-def test_price_history_from_a_moment_on_with_utc_times(store: Store) -> None:
-    store.record_quotes([quote("CRWV", 90.0 + m, m) for m in range(4)])
-    store.record_quotes([quote("NBIS", 40.0, 3)])
-    history = store.price_history("CRWV", since=NOW + timedelta(minutes=2))
-    assert history == [(NOW + timedelta(minutes=2), 92.0), (NOW + timedelta(minutes=3), 93.0)]
-    assert all(moment.utcoffset() == timedelta(0) for moment, _ in history)
+def test_quotes_are_ordered_by_the_moment_they_were_fetched_whatever_its_time_zone(store: Store) -> None:
+    tokyo = timezone(timedelta(hours=9))
+    store.record_quotes([
+        Quote("CRWV", 92.0, None, MARKET_TIME, (NOW + timedelta(minutes=2)).astimezone(tokyo)),
+        Quote("CRWV", 90.0, None, MARKET_TIME, NOW),
+        # Naive: read as UTC.
+        Quote("CRWV", 91.0, None, MARKET_TIME, (NOW + timedelta(minutes=1)).replace(tzinfo=None)),
+    ])
+    assert store.recent_prices(["CRWV"]) == {"CRWV": [90.0, 91.0, 92.0]}
 
 
 def test_alerts_round_trip_newest_first(store: Store) -> None:
@@ -127,12 +130,46 @@ def test_everything_survives_closing_and_reopening(tmp_path: Path) -> None:
         assert store.alert_states() == {"IREN:price<20": False}
 
 
-def test_prune_deletes_only_quotes_older_than_the_kept_days(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "history.sqlite3", clock=lambda: NOW + timedelta(days=30)) as store:
-        store.record_quotes([Quote("CRWV", 80.0, None, MARKET_TIME, NOW - timedelta(minutes=1))])
-        store.record_quotes([Quote("CRWV", 90.0, None, MARKET_TIME, NOW + timedelta(minutes=1))])
-        assert store.prune(keep_days=30) == 1
-        assert store.recent_prices(["CRWV"]) == {"CRWV": [90.0]}
+def stored_count(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as reader:
+        rows = reader.execute("SELECT symbol, COUNT(*) FROM quotes GROUP BY symbol").fetchall()
+    reader.close()
+    return dict(rows)
+
+
+def test_opening_drops_old_quotes_but_keeps_each_symbols_newest(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    old, recent = NOW - timedelta(days=KEEP_DAYS + 30), NOW - timedelta(days=1)
+
+    def series(symbol: str, start: datetime, count: int, first: float) -> list[Quote]:
+        return [Quote(symbol, first + n, None, MARKET_TIME, start + timedelta(minutes=n)) for n in range(count)]
+
+    with open_store(path) as store:
+        store.record_quotes(series("OLD", old, KEEP_RECENT + 25, 100.0))  # only old quotes, more than kept
+        store.record_quotes(series("FEW", old, 10, 200.0))  # old, but fewer than kept
+        store.record_quotes(series("MIX", old, 30, 300.0) + series("MIX", recent, 30, 400.0))
+        store.record_quotes(series("NEW", recent, KEEP_RECENT + 25, 500.0))  # all within the days kept
+    assert stored_count(path) == {"OLD": KEEP_RECENT + 25, "FEW": 10, "MIX": 60, "NEW": KEEP_RECENT + 25}
+
+    with open_store(path) as store:
+        prices = store.recent_prices(["OLD", "FEW", "MIX", "NEW"], limit=1000)
+    assert stored_count(path) == {"OLD": KEEP_RECENT, "FEW": 10, "MIX": KEEP_RECENT, "NEW": KEEP_RECENT + 25}
+    assert prices["OLD"] == [100.0 + n for n in range(25, KEEP_RECENT + 25)]  # the newest, oldest first
+    assert prices["FEW"] == [200.0 + n for n in range(10)]
+    assert prices["MIX"] == [300.0 + n for n in range(30 - (KEEP_RECENT - 30), 30)] + [400.0 + n for n in range(30)]
+    assert prices["NEW"] == [500.0 + n for n in range(KEEP_RECENT + 25)]
+
+
+def test_a_quote_just_inside_the_days_kept_stays(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    edge = NOW - timedelta(days=KEEP_DAYS) + timedelta(seconds=1)
+    with open_store(path) as store:
+        store.record_quotes(
+            [Quote("CRWV", 1.0 + n, None, MARKET_TIME, edge + timedelta(microseconds=n)) for n in range(50)]
+        )
+        store.record_quotes([Quote("CRWV", 0.5, None, MARKET_TIME, edge - timedelta(seconds=2))])
+    with open_store(path) as store:
+        assert store.recent_prices(["CRWV"], limit=1000) == {"CRWV": [1.0 + n for n in range(50)]}
 
 
 def test_calls_from_several_threads_all_land(store: Store) -> None:
