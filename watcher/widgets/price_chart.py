@@ -105,7 +105,7 @@ class PriceChart(PlotextPlot):
     def show(self, history: PriceHistory | None, trigger: float | None, message: str | None = None) -> None:
         """Draw `history` with `trigger` across it, or only `message` ("loading…", a failure) without one."""
         self._history = history if history is not None and history.points else None
-        self._trigger = float(trigger) if is_plausible_price(trigger) else None
+        self._trigger = float(trigger) if trigger is not None and is_plausible_price(trigger) else None
         self._message = message
         self.refresh()
 
@@ -145,5 +145,5 @@ class PriceChart(PlotextPlot):
         plt.xlim(0, len(xs) - 1) if len(xs) > 1 else plt.xlim(-0.5, 0.5)
         ticks = tick_positions(len(times), self.size.width)
         form = TICK_FORMATS[history.range]
-        plt.xticks(ticks, [times[i].astimezone(self.tz).strftime(form) for i in ticks])
+        plt.xticks([float(i) for i in ticks], [times[i].astimezone(self.tz).strftime(form) for i in ticks])
         plt.title(self.title)
