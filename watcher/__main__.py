@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import re
 import sys
 from pathlib import Path
-
-from typing import TYPE_CHECKING
 
 from watcher import __version__, paths
 
 # watcher.config (and the domain under it) is imported in the functions: main() turns the
 # cyclic collector off first (see there).
-if TYPE_CHECKING:
-    from watcher.config import Config
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -68,88 +63,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_portfolio(given: Path | None) -> tuple[Path, tuple[str, ...]]:
-    """The file to use, and notices for the user (such as a newly created file)."""
-    if given is not None:
-        return given.expanduser(), ()
-    path = paths.default_portfolio_path()
-    if paths.create_portfolio_from_sample(path):
-        return path, (f"Created your portfolio file from the sample: {path}. Edit it to hold your positions.",)
-    return path, ()
-
-
-def check_environment(config: Config) -> None:
-    """A base URL from the environment gets the same check as one from the file."""
-    from watcher.config import FINNHUB_URL_ENV, YAHOO_URL_ENV, ConfigError
-    from watcher.quotes.redact import redact_url
-
-    for variable, url in ((YAHOO_URL_ENV, config.yahoo_url()), (FINNHUB_URL_ENV, config.finnhub_url())):
-        if url and not re.match(r"^https?://[^\s/]+", url):
-            raise ConfigError(f"{variable} must be an http:// or https:// URL, not {redact_url(url)[:60]!r}")
-
-
-def make_provider(config: Config, demo: bool, backoff: bool = True):  # noqa: ANN201 - a QuoteProvider
-    """The provider the settings name, or a fallback chain of them, each behind its own backoff
-    (not for a one-shot fetch, which has no next time to wait for).
-
-    Raises ConfigError when Finnhub is named without a usable key.
-    """
-    from watcher.config import ConfigError
-
-    names = list(config.settings.provider)
-    if demo or names[0] == "demo":
-        from watcher.quotes.demo import DemoProvider
-
-        return DemoProvider()
-    from watcher.quotes.backoff import BackoffProvider
-    from watcher.quotes.http import SharedClient
-    from watcher.quotes.yahoo import DEFAULT_YAHOO_URL, YahooProvider
-
-    token = config.finnhub_token()
-    if "finnhub" in names:
-        # Imported only when named: its start-up cost is not the first screen's.
-        from watcher.quotes.finnhub import DEFAULT_FINNHUB_URL, FinnhubProvider, finnhub_unavailable_reason
-
-        # Named but unusable: say so before the screen opens, not as a failure on every row.
-        reason = finnhub_unavailable_reason(token)
-        if reason:
-            raise ConfigError(reason)
-    client = SharedClient()  # one client shared by every provider, made at the first request
-    providers = []
-    for name in names:
-        if name == "yahoo":
-            yahoo = YahooProvider(client, base_url=config.yahoo_url() or DEFAULT_YAHOO_URL)
-            providers.append(BackoffProvider(yahoo) if backoff else yahoo)
-        elif name == "finnhub":
-            assert token is not None  # checked above
-            finnhub = FinnhubProvider(client, token, base_url=config.finnhub_url() or DEFAULT_FINNHUB_URL)
-            providers.append(BackoffProvider(finnhub) if backoff else finnhub)
-        else:  # "demo" later in the order: its prices are marked SIMULATED like any demo's
-            from watcher.quotes.demo import DemoProvider
-
-            providers.append(DemoProvider())
-    if len(providers) == 1:
-        return providers[0]
-    from watcher.quotes.fallback import FallbackProvider
-
-    return FallbackProvider(providers)
-
-
-def open_recorder(simulated: bool):  # noqa: ANN201 - a Recorder
-    """The history store; simulated prices never enter it, and a store that cannot be
-    opened leaves neowatch running on this session's memory, saying why."""
-    from watcher.recorder import Recorder
-    from watcher.store import Store, StoreUnavailable
-
-    if simulated:
-        return Recorder(None)
-    try:
-        store = Store.open(paths.history_store_path())
-    except StoreUnavailable as error:
-        return Recorder(None, str(error))
-    return Recorder(store)
-
-
 COMMANDS = ("check", "export", "fundamentals")
 
 
@@ -190,6 +103,8 @@ def settle_collector() -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     """The app on the portfolio file; the collector is turned back on after its first frame."""
+    from watcher.startup import check_environment, make_provider, make_session, open_recorder, resolve_portfolio
+
     try:
         path, notices = resolve_portfolio(args.portfolio)
     except OSError as error:
@@ -207,22 +122,18 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"neowatch: {error}\nFix the file and start neowatch again.", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    from watcher.app import make_app
-    from watcher.quotes.cache import QuoteCache
+    from watcher.app import NeowatchApp
 
-    def provider_factory(new: Config):  # noqa: ANN202 - a QuoteProvider
-        return make_provider(new, args.demo)
-
-    recorder = open_recorder(provider.simulated)
-    if recorder.store is not None and recorder.store.warning:
-        notices += (recorder.store.warning,)
-    app = make_app(
+    session = make_session(
         config,
         provider,
-        cache=QuoteCache(paths.quote_cache_path()),
+        # --demo is for trying neowatch: its session keeps nothing, whatever the file says later.
+        recorder=open_recorder(args.demo),
+        provider_factory=lambda new: make_provider(new, args.demo),
+    )
+    app = NeowatchApp(
+        session,
         notices=notices,
-        recorder=recorder,
-        provider_factory=provider_factory,
         theme_name=args.theme,
         state_path=paths.state_path(),
         after_first_frame=settle_collector,

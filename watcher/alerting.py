@@ -108,3 +108,13 @@ async def send_desktop_notification(title: str, message: str) -> str | None:
     except Exception as error:  # noqa: BLE001 - a missing notification daemon must not stop alerts
         return f"desktop notification failed ({type(error).__name__})"
     return None
+
+
+async def send_out(alert: Alert, desktop: bool, command: Sequence[str] | None) -> list[str]:
+    """The channels that leave the screen: a desktop notice, the user's command; what went wrong."""
+    problems = []
+    if desktop:
+        problems.append(await send_desktop_notification(alert.title, alert.message))
+    if command:
+        problems.append(await run_command(expand_command(command, alert.values())))
+    return [problem for problem in problems if problem]

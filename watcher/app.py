@@ -1,58 +1,43 @@
-"""The App: screens, keys, and the one worker that owns the refresh loop."""
+"""The App: it shows a Session. Timers, workers, notifications and bell, keys, themes, screens."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
-from datetime import UTC, datetime, timedelta, tzinfo
-from functools import partial
 
 from textual import work
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from watcher.app_alerts import AlertsMixin
-from watcher.app_file import PortfolioFileMixin
-from watcher.app_view import ViewMixin
-from watcher.keys import APP_KEYS
-from watcher.state import ScreenState
 from watcher.config import Config
-from watcher.domain.alerts import AlertArming
 from watcher.domain.health import feed_health, refresh_words
-from watcher.domain.overview import Overview, build_overview, symbols_needing_close
-from watcher.domain.quote import FailureKind, Quote, QuoteBook, QuoteFailure
-from watcher.fundamentals import SecResult, companies_with, load_sec, sec_settings
-from watcher.messages import HistoryLoaded, QuotesUpdated
-from watcher.quotes.cache import QuoteCache
-from watcher.quotes.history import HistoryCache
-from watcher.quotes.provider import ChartRange, PriceHistory, QuoteProvider
-from watcher.recorder import Recorder
+from watcher.domain.overview import Overview
+from watcher.feed import CloseKey, Feed
+from watcher.file_watch import editor_command, watch_file
+from watcher.keys import APP_KEYS
+from watcher.messages import PricesFetched
+from watcher.quotes.provider import QuoteProvider
 from watcher.screens.main import MainScreen
+from watcher.session import FiredAlert, Session
+from watcher.theme_choice import known_theme, register_theme_files
+from watcher.themes import DEFAULT_THEME, VARIABLE_DEFAULTS
+from watcher.widgets.cells import Colours, use_colours
 from watcher.widgets.status_line import StatusLine
 
 # Ages on screen are recomputed this often between refreshes (cheap, and no 1 s wake-ups).
 AGE_TICK_SECONDS = 10.0
 # Filings change only when a company files; the SEC cache keeps facts for a day.
 SEC_RELOAD_SECONDS = 6 * 3600
-
-# Keys that are not bindings of ours but belong in the list of keys.
-NAVIGATION_KEYS = [
-    ("↑ ↓  j k", "move in the grid", "cursor_down, cursor_up"),
-    ("PgUp PgDn  Home End", "a page, the first or the last company", ""),
-    ("← →", "scroll the grid sideways (the symbol stays)", ""),
-    ("Enter", "open the company's detail", "open_detail"),
-    ("] [", "next / previous company (in a detail)", "next_ticker, previous_ticker"),
-    ("1 … 7", "the chart's range (in a detail)", "range_one_day …"),
-    ("Escape", "back", "back"),
-    ("ctrl+p", "command palette", ""),
-]
 
 
 def utc_now() -> datetime:
@@ -66,14 +51,10 @@ def palette_commands() -> type[Provider]:
     return NeowatchCommands
 
 
-class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
+class NeowatchApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "neowatch"
-    # Tab cycles the groups rather than the focus: priority lets it win over the widgets.
-    BINDINGS = [
-        Binding(key.key, key.action, key.description, show=key.show, id=key.id, priority=key.key == "tab")
-        for key in APP_KEYS
-    ]
+    BINDINGS = [Binding(key.key, key.action, key.description, show=key.show, id=key.id) for key in APP_KEYS]
     COMMANDS = App.COMMANDS | {palette_commands}
 
     overview: reactive[Overview | None] = reactive(None, always_update=True)
@@ -82,72 +63,45 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
 
     def __init__(
         self,
-        config: Config,
-        provider: QuoteProvider,
-        cache: QuoteCache | None = None,
-        clock: Callable[[], datetime] = utc_now,
+        session: Session,
+        *,
         local_tz: tzinfo | None = None,
         notices: tuple[str, ...] = (),
-        recorder: Recorder | None = None,
-        provider_factory: Callable[[Config], QuoteProvider] | None = None,
         theme_name: str | None = None,
         state_path: Path | None = None,
-        sec_loader: Callable[[Config], Awaitable[SecResult]] | None = None,
         after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        self.after_first_frame = after_first_frame
-        """Called once the first frame (cached prices) is on screen."""
-        self.provider_factory = provider_factory
+        self.session = session
+        self.local_tz = local_tz
         self.theme_name = theme_name
         self.state_path = state_path
-        self.screen_state = ScreenState()
-        self.group_index = 0
-        self._stop_watching = threading.Event()
-        self.config = config
-        self.provider = provider
-        self.cache = cache
-        self.recorder = recorder or Recorder(None)
-        self._store_problem_shown: str | None = None
-        self.clock = clock
-        self.local_tz = local_tz
-        self.sec = SecResult({}, {})
-        self.sec_loader = sec_loader
-        self.companies = companies_with(config.companies)
-        self.book = QuoteBook()
-        self.histories = HistoryCache(clock)
-        self.closes: dict[str, dict[str, float]] = {}
-        self.arming = AlertArming(margin_pct=config.alerts.hysteresis_pct)
-        self.last_refresh: datetime | None = None
-        """When the last fetch finished, whatever it brought."""
-        self.last_good: datetime | None = None
-        """When a fetch last brought at least one price."""
+        self.after_first_frame = after_first_frame
+        """Called once the first frame (cached prices) is on screen."""
         self.fetching = False
-        self.not_before: datetime | None = None
-        """The provider asked us (Retry-After) not to ask again before this."""
-        self.last_detail: str | None = None
         self._notices = notices
         self._next_refresh: Timer | None = None
-        self._closes_tried: set[tuple[str, str]] = set()
-        self.choose_theme()
+        self._stop_watching = threading.Event()
+        self._store_problem_shown: str | None = None
+        self._theme_problems = register_theme_files(self)
+        self.choose_theme(theme_name or session.config.settings.theme or DEFAULT_THEME, at_start=True)
 
-    # --- start and stop -------------------------------------------------------
+    # --- start and stop -----------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         # The main screen is the first one, not pushed over Textual's blank default: its
         # first frame is then painted once, not once unseen and again after.
-        return MainScreen()
+        self.main_screen = MainScreen(self.session, self.state_path)
+        return self.main_screen
 
     def on_mount(self) -> None:
-        self.setup_view()
-        if self.cache is not None:
-            quotes, closes, warning = self.cache.load()
-            self.book.quotes.update({s: q for s, q in quotes.items() if s in self.config.symbols})
-            self.closes = closes
-            if warning:
-                self.notify(warning, severity="warning", timeout=10)
-        states = self.recorder.start(self.config.symbols)
-        self.arming = AlertArming(states, self.config.alerts.hysteresis_pct)
+        for problem in self._theme_problems:
+            self.notify(problem, severity="warning", timeout=12, markup=False)
+        self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        if self.session.config.keys:  # an empty keymap would only make the footer redraw its keys
+            self.set_keymap(self.session.config.keys)
+        for warning in self.session.start():
+            self.notify(warning, severity="warning", timeout=10)
         self.report_store_problem()
         self.recompute()
         for notice in self._notices:
@@ -159,37 +113,24 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
         self.call_after_refresh(self.refresh_now)
         self.call_after_refresh(self.load_sec_figures)
         self.set_interval(SEC_RELOAD_SECONDS, self.load_sec_figures)
-        self.watch_portfolio_file()
+        watch_file(self.session.config.path, lambda: self.call_from_thread(self.reload_portfolio),
+                   self._stop_watching)
 
     async def on_unmount(self) -> None:
         self._stop_watching.set()
-        await self.provider.aclose()
-        self.recorder.close()
+        await self.session.aclose()
 
-    # --- the refresh loop -----------------------------------------------------
-
-    @property
-    def stale_after(self) -> timedelta:
-        settings = self.config.settings
-        return timedelta(seconds=settings.refresh_interval * settings.stale_after_refreshes)
+    # --- the refresh loop: prices first, then the day-closes on their own -----------------
 
     def action_refresh(self) -> None:
-        # A refresh under way already says "fetching…" in the status line.
-        if self.fetching:
+        if self.fetching:  # a refresh under way already says "fetching…" in the status line
             return
-        wait = self.seconds_to_wait()
+        wait = self.session.feed.seconds_to_wait()
         if wait > 0:
-            self.notify(
-                f"{self.provider.name} is backing off after errors: the next try is in {wait:.0f} s.",
-                timeout=4,
-            )
+            self.notify(f"{self.session.feed.name} is backing off after errors: the next try is in {wait:.0f} s.",
+                        timeout=4)
             return
         self.refresh_now()
-
-    def seconds_to_wait(self) -> float:
-        if self.not_before is None:
-            return 0.0
-        return max(0.0, (self.not_before - self.clock()).total_seconds())
 
     def refresh_now(self) -> None:
         """Start a fetch unless one is running; the next is scheduled when it finishes."""
@@ -200,49 +141,30 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             self._next_refresh = None
         self.fetching = True
         self.recompute()
-        self.fetch_quotes()
+        self.fetch_prices(self.session.feed, self.session.config.symbols)
 
     @work(exclusive=True, group="quotes", exit_on_error=False)
-    async def fetch_quotes(self) -> None:
-        symbols = list(self.config.symbols)
-        results = await self.provider.fetch_quotes(symbols)
-        closes: dict[str, dict[str, float]] = {}
-        for symbol, day in symbols_needing_close(symbols, self.companies, self.closes):
-            if (symbol, day.isoformat()) in self._closes_tried:
-                continue
-            self._closes_tried.add((symbol, day.isoformat()))
-            close = await self.provider.fetch_close_on(symbol, day)
-            if isinstance(close, QuoteFailure):
-                if close.kind not in (FailureKind.NO_DATA, FailureKind.NOT_FOUND, FailureKind.DELISTED):
-                    # A passing fault (429, 5xx, network): ask again at the next refresh.
-                    self._closes_tried.discard((symbol, day.isoformat()))
-            else:
-                closes.setdefault(symbol, {})[day.isoformat()] = close
-        self.post_message(QuotesUpdated(results, closes, self.clock()))
+    async def fetch_prices(self, feed: Feed, symbols: tuple[str, ...]) -> None:
+        self.post_message(PricesFetched(await feed.fetch_prices(symbols)))
 
-    def on_quotes_updated(self, message: QuotesUpdated) -> None:
-        self.book.apply(message.results)
-        for symbol, by_day in message.closes.items():
-            self.closes.setdefault(symbol, {}).update(by_day)
-        self.last_refresh = message.finished_at
-        fetched = [result for result in message.results.values() if isinstance(result, Quote)]
-        if fetched:
-            self.last_good = message.finished_at
-        self.recorder.record_quotes(fetched)
-        waits = [
-            r.retry_after for r in message.results.values()
-            if isinstance(r, QuoteFailure) and r.retry_after
-        ]
-        self.not_before = message.finished_at + timedelta(seconds=max(waits)) if waits else None
+    def on_prices_fetched(self, message: PricesFetched) -> None:
+        self.announce(self.session.apply_prices(message.fetch))
         self._finish_refresh()
-        self.alert_on_crossings()
-        if self.cache is not None and not self.provider.simulated:
-            self.run_worker(
-                partial(self.cache.save, dict(self.book.quotes), {k: dict(v) for k, v in self.closes.items()}),
-                thread=True,
-                group="cache",
-                exit_on_error=False,
-            )
+        due = self.session.closes_due()
+        if due:
+            self.fetch_closes(self.session.feed, due)
+        if self.session.cache_contents() is not None:
+            self.run_worker(self.session.save_cache, thread=True, group="cache", exit_on_error=False)
+
+    @work(group="closes", exit_on_error=False)
+    async def fetch_closes(self, feed: Feed, due: list[CloseKey]) -> None:
+        try:
+            fetch = await feed.fetch_closes(due)
+        except BaseException:
+            feed.abandon_closes(due)
+            raise
+        self.announce(self.session.apply_closes(fetch))
+        self.recompute()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -250,125 +172,189 @@ class NeowatchApp(PortfolioFileMixin, AlertsMixin, ViewMixin, App[int]):
             if event.state is WorkerState.ERROR:
                 self.notify(f"The refresh failed: {worker.error}", severity="error", timeout=10)
             self._finish_refresh()
-        elif worker.group == "cache" and event.state is WorkerState.ERROR:
-            self.notify(f"Could not save the quote cache: {worker.error}", severity="warning")
+        elif worker.group in ("cache", "closes", "sec") and event.state is WorkerState.ERROR:
+            what = {"cache": "save the quote cache", "closes": "look up day-closes", "sec": "load SEC figures"}
+            self.notify(f"Could not {what[worker.group]}: {worker.error}", severity="warning")
 
     def _finish_refresh(self) -> None:
         self.fetching = False
         self.recompute()
         if self._next_refresh is None:
             # A provider's Retry-After stretches the wait; it never shortens it.
-            delay = max(self.config.settings.refresh_interval, self.seconds_to_wait())
+            delay = max(self.session.config.settings.refresh_interval, self.session.feed.seconds_to_wait())
             self._next_refresh = self.set_timer(delay, self.refresh_now, name="next refresh")
-
-    # --- SEC filings ----------------------------------------------------------
 
     @work(exclusive=True, group="sec", exit_on_error=False)
     async def load_sec_figures(self) -> None:
         """Figures from SEC filings (shares, revenue) over the analysis'; off without a contact."""
-        config = self.config
-        if self.sec_loader is not None:
-            result = await self.sec_loader(config)
-        elif sec_settings(config)[0] is None:
-            # Off without a contact: say so where SEC figures would stand, ask nothing.
-            from watcher.sec_contact import NO_CONTACT_REASON
-
-            result = SecResult({}, {symbol: NO_CONTACT_REASON for symbol in config.symbols})
-        else:
-            from watcher import paths
-            from watcher.quotes.http import make_http_client
-
-            client = make_http_client()
-            try:
-                result = await load_sec(config, client, paths.cache_dir() / "sec", self.clock)
-            finally:
-                await client.aclose()
-        self.sec = result
-        self.companies = companies_with(self.config.companies, result.companies)
+        result = await self.session.fetch_sec()
+        self.session.apply_sec(result)
         for warning in result.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         self.recompute()
 
-    # --- what the screens show ------------------------------------------------
-
     def recompute(self) -> None:
-        self.overview = build_overview(
-            symbols=self.config.symbols,
-            portfolio=self.config.portfolio,
-            conditions=self.config.conditions,
-            companies=self.companies,
-            book=self.book,
-            closes=self.closes,
-            now=self.clock(),
-            stale_after=self.stale_after,
-            recent=self.recorder.recent_prices(),
-            figure_max_age_months=self.config.settings.figure_max_age_months,
-        )
+        self.overview = self.session.overview()
 
     def show_status(self, line: StatusLine) -> None:
         if self.overview is None:
             return
-        last_try, last_good = self.local_time(self.last_refresh), self.local_time(self.last_good)
+        feed = self.session.feed
+        last_try, last_good = self.local_time(feed.last_refresh), self.local_time(feed.last_good)
         line.show(
-            provider=self.provider.name,
-            simulated=self.provider.simulated,
-            refresh=refresh_words(last_try, last_good, self.last_good != self.last_refresh, self.fetching),
-            interval=self.config.settings.refresh_interval,
-            health=feed_health(self.provider.name, self.book.failures, self.overview),
+            provider=feed.name,
+            simulated=feed.simulated,
+            refresh=refresh_words(last_try, last_good, feed.last_good != feed.last_refresh, self.fetching),
+            interval=self.session.config.settings.refresh_interval,
+            health=feed_health(feed.name, feed.book.failures, self.overview),
         )
 
     def local_time(self, moment: datetime | None) -> str | None:
         return moment.astimezone(self.local_tz).strftime("%H:%M:%S") if moment else None
 
-    # --- navigation -------------------------------------------------------------
+    # --- alerts -----------------------------------------------------------------------------
+
+    def announce(self, fired: list[FiredAlert]) -> None:
+        """Toast and bell on screen; desktop and the user's command off the UI's path, real only."""
+        settings = self.session.config.alerts
+        for each in fired:
+            alert = each.alert
+            title = f"SIMULATED {alert.title}" if each.simulated else alert.title
+            if settings.toast:
+                self.notify(alert.message, title=title, severity="warning", timeout=15, markup=False)
+            if settings.bell:
+                self.bell()
+            if not each.simulated and (settings.desktop or settings.command):
+                self.send_alert(each)
+        self.report_store_problem()
+
+    @work(group="alerts", exit_on_error=False)
+    async def send_alert(self, fired: FiredAlert) -> None:
+        from watcher.alerting import send_out
+
+        settings = self.session.config.alerts
+        for problem in await send_out(fired.alert, settings.desktop, settings.command):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+
+    def report_store_problem(self) -> None:
+        problem = self.session.recorder.problem
+        if problem and problem != self._store_problem_shown:
+            self._store_problem_shown = problem
+            self.notify(problem, severity="warning", timeout=12, markup=False)
+
+    # --- the portfolio file: neowatch never writes it, it reads it again when it changes ---
+
+    def reload_portfolio(self) -> None:
+        """Apply a valid save at once; keep the last good portfolio and say why on a bad one."""
+        before = self.file_error
+        outcome = self.session.reload()
+        self.file_error = outcome.error
+        if outcome.error is not None:
+            if outcome.error != before:
+                self.notify("The portfolio file has an error: the last good version stays in use.",
+                            severity="error", timeout=8)
+            return
+        if outcome.change is None:
+            return
+        change = outcome.change
+        if change.keys:
+            self.set_keymap(self.session.config.keys)
+        if change.theme and self.theme_name is None:
+            self.choose_theme(change.theme)
+        if change.feed_replaced is not None:
+            self.workers.cancel_group(self, "quotes")
+            self.workers.cancel_group(self, "closes")
+            self.fetching = False
+            self.run_worker(change.feed_replaced.aclose(), group="retire-provider", exit_on_error=False)
+        self.recompute()
+        self.announce(self.session.fire_alerts())
+        if change.sec:
+            self.load_sec_figures()
+        if change.refresh:
+            self.refresh_now()  # does nothing while a fetch runs; the next one sees the new file
+        name = self.session.config.path.name
+        self.notify(f"Reloaded {name}" + (": the error is fixed." if outcome.fixed else "."), timeout=4)
+
+    def action_edit_portfolio(self) -> None:
+        command = editor_command()
+        path = str(self.session.config.path)
+        if command is None:
+            self.notify(f"Set $VISUAL or $EDITOR to your editor, or edit {path} in another window: "
+                        "neowatch reloads it when it is saved.", severity="warning", timeout=10)
+            return
+        try:
+            with self.suspend():
+                subprocess.run([*command, path], check=False)
+        except SuspendNotSupported:
+            # No terminal to hand over (a test, a pipe): run it without suspending.
+            subprocess.run([*command, path], check=False, stdin=subprocess.DEVNULL)
+        except OSError as error:
+            self.notify(f"Could not start the editor {command[0]}: {error.strerror or error}", severity="error")
+            return
+        self.reload_portfolio()
+
+    # --- themes -------------------------------------------------------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Textual's own themes get neowatch's colours too.
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
+    def choose_theme(self, name: str, at_start: bool = False) -> None:
+        """Before the app runs, the stylesheet is then read once, with the theme's colours; what is
+        wrong with a theme is said once the screen is up."""
+        name, problem = known_theme(self, name)
+        if problem and at_start:
+            self._theme_problems.append(problem)
+        elif problem:
+            self.notify(problem, severity="warning", timeout=12, markup=False)
+        self.theme = name
+        if at_start:
+            self.stylesheet.set_variables(self.get_css_variables())
+        self._on_theme_changed(self.current_theme)
+
+    def use_theme(self, name: str) -> None:
+        self.choose_theme(name)
+
+    def _on_theme_changed(self, theme: Theme) -> None:
+        # From the theme itself: the app's CSS variables are rebuilt only later.
+        use_colours(Colours.from_theme({**VARIABLE_DEFAULTS, **theme.variables}))
+        if self.overview is not None:
+            self.recompute()
+
+    # --- screens behind a key, imported when first asked for -----------------------------------
 
     def open_detail(self, symbol: str) -> None:
-        # Imported here: the chart library costs start-up time the first screen does not need.
-        from watcher.screens.detail import DetailScreen
-
-        self.last_detail = symbol
-        self.push_screen(DetailScreen(symbol))
-
-    def request_history(
-        self, screen: Screen, symbol: str, chart_range: ChartRange
-    ) -> PriceHistory | None:
-        """The cached history, or None while a fetch runs that will post HistoryLoaded to `screen`."""
-        cached = self.histories.get(symbol, chart_range)
-        if cached is None:
-            self.fetch_history(screen, symbol, chart_range)
-        return cached
-
-    @work(exclusive=True, group="history", exit_on_error=False)
-    async def fetch_history(self, screen: Screen, symbol: str, chart_range: ChartRange) -> None:
-        result = await self.provider.fetch_history(symbol, chart_range)
-        if isinstance(result, PriceHistory):
-            self.histories.put(result)
-        screen.post_message(HistoryLoaded(symbol, chart_range, result))
-
-    # The screens behind a key are imported when first asked for.
+        self.main_screen.open_detail(symbol)
 
     def action_alert_log(self) -> None:
         from watcher.screens.alert_log import AlertLogScreen
 
-        note = self.recorder.problem and f"Only this session's alerts: {self.recorder.problem}"
-        self.push_screen(AlertLogScreen(self.recorder.alerts, note, self.local_tz))
+        recorder = self.session.recorder
+        note = recorder.problem and f"Only this session's alerts: {recorder.problem}"
+        self.push_screen(AlertLogScreen(recorder.alerts, note, self.local_tz))
 
     def action_show_keys(self) -> None:
-        from watcher.screens.help import KeysScreen
+        from watcher.screens.help import KeysScreen, keys_of
 
         if isinstance(self.screen, KeysScreen):
             self.pop_screen()
             return
-        keys = list(NAVIGATION_KEYS)
-        for active in self.screen.active_bindings.values():
-            binding = active.binding
-            # Our bindings all carry an id; the widgets' own (page up, copy …) would drown them.
-            if binding.id and binding.description and binding.action not in ("cursor_down", "cursor_up"):
-                keys.append((self.get_key_display(binding), binding.description, binding.id))
-        self.push_screen(KeysScreen(list(dict.fromkeys(keys))))
+        self.push_screen(KeysScreen(keys_of(self, self.screen)))
 
 
 def make_app(config: Config, provider: QuoteProvider, **collaborators: Any) -> NeowatchApp:
-    """The app with its collaborators injected (NeowatchApp's keyword arguments): tests pass a
-    fixed provider, clock and SEC source; the command passes the real ones."""
-    return NeowatchApp(config, provider, **collaborators)
+    """The app with its collaborators injected: tests pass a fixed provider, clock and SEC source;
+    the command passes the real ones. Session's (cache, recorder, clock, sec_loader,
+    provider_factory) and the App's (local_tz, notices, theme_name, state_path, after_first_frame)."""
+    from watcher.recorder import Recorder
+
+    clock = collaborators.pop("clock", utc_now)
+    session = Session(
+        config,
+        Feed(provider, clock),
+        recorder=collaborators.pop("recorder", None) or Recorder(None),
+        cache=collaborators.pop("cache", None),
+        sec_loader=collaborators.pop("sec_loader", None),
+        provider_factory=collaborators.pop("provider_factory", None),
+    )
+    return NeowatchApp(session, **collaborators)

@@ -69,10 +69,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def run_snapshot(args: argparse.Namespace) -> Snapshot | int:
     """Load, fetch once; an exit code (and a message on stderr) when that is not possible."""
-    from watcher import paths
-    from watcher.__main__ import check_environment, make_provider, resolve_portfolio
     from watcher.config import load_config
-    from watcher.quotes.cache import QuoteCache
+    from watcher.startup import check_environment, make_provider, make_session, resolve_portfolio
 
     try:
         path, notices = resolve_portfolio(args.portfolio)
@@ -84,7 +82,7 @@ def run_snapshot(args: argparse.Namespace) -> Snapshot | int:
     except (ConfigError, OSError) as error:
         print(f"neowatch: {error}", file=sys.stderr)
         return EXIT_ERROR
-    snapshot = asyncio.run(take_snapshot(config, provider, QuoteCache(paths.quote_cache_path())))
+    snapshot = asyncio.run(take_snapshot(make_session(config, provider)))
     if not snapshot.any_quote:
         reasons = sorted({f.reason for f in snapshot.book.failures.values()})
         print("neowatch: not a single price could be fetched: " + "; ".join(reasons), file=sys.stderr)

@@ -8,7 +8,7 @@ import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -17,8 +17,11 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.config import Config, ConfigError
 from watcher.domain.fundamentals import FIGURE_KIND_BY_KEY, FIGURE_KINDS, Company, is_old, months_old
-from watcher.fundamentals import SecResult, companies_with, load_sec
+from watcher.fundamentals import SecResult
 from watcher.text import clean_text
+
+if TYPE_CHECKING:
+    from watcher.session import Session
 
 EPILOG = """\
 Sources, the later winning: the bundled analysis (2025-09-25), SEC filings (with a contact:
@@ -51,8 +54,8 @@ def origin(key: str, symbol: str, user: dict[str, Company], sec: dict[str, Compa
     return "analysis"
 
 
-def describe(config: Config, sec: SecResult, symbols: list[str], today: date) -> list[dict[str, Any]]:
-    merged = companies_with(config.companies, sec.companies)
+def describe(session: Session, symbols: list[str], today: date) -> list[dict[str, Any]]:
+    config, sec, merged = session.config, session.sec, session.companies
     max_months = config.settings.figure_max_age_months
     out = []
     for symbol in symbols:
@@ -84,10 +87,9 @@ def describe(config: Config, sec: SecResult, symbols: list[str], today: date) ->
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    from watcher import paths
-    from watcher.__main__ import resolve_portfolio
     from watcher.config import load_config
-    from watcher.quotes.http import make_http_client
+    from watcher.quotes.demo import DemoProvider
+    from watcher.startup import make_session, resolve_portfolio
 
     out = out or sys.stdout
     try:
@@ -106,16 +108,18 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             return 2
         symbols = [wanted]
         config = _with_symbol(config, wanted)
+    # The figures alone: the session's feed is never asked for a price.
+    session = make_session(config, DemoProvider())
 
-    async def fetch() -> SecResult:
-        client = make_http_client()
+    async def fetch() -> None:
         try:
-            return await load_sec(config, client, paths.cache_dir() / "sec", symbols=symbols)
+            session.apply_sec(await session.fetch_sec(symbols))
         finally:
-            await client.aclose()
+            await session.aclose()
 
-    sec = asyncio.run(fetch())
-    companies = describe(config, sec, symbols, datetime.now(UTC).date())
+    asyncio.run(fetch())
+    sec = session.sec
+    companies = describe(session, symbols, datetime.now(UTC).date())
     if args.json:
         out.write(json.dumps({"companies": companies, "warnings": list(sec.warnings)}, indent=2,
                              ensure_ascii=False) + "\n")

@@ -31,20 +31,21 @@ class NeowatchCommands(Provider):
 
     def commands(self) -> Iterator[Command]:
         app = self.watcher
+        session, main = app.session, app.main_screen
         yield "Refresh now", "Fetch every price again", app.action_refresh
-        for symbol in app.config.symbols:
-            company = app.companies.get(symbol)
+        for symbol in session.config.symbols:
+            company = session.companies.get(symbol)
             name = f" — {company.name}" if company else ""
             yield f"Open {symbol}{name}", f"The detail of {symbol}", partial(app.open_detail, symbol)
         for theme in sorted(app.available_themes):
             yield f"Theme: {theme}", "Switch the colours", partial(app.use_theme, theme)
         yield "Alert log", "Every alert fired, newest first", app.action_alert_log
-        yield "Edit portfolio file", f"Open {app.config.path} in $VISUAL or $EDITOR", app.action_edit_portfolio
-        for group in app.group_names:
-            yield f"Group: {group}", "Show only this group in the grid", partial(app.show_group, group)
+        yield "Edit portfolio file", f"Open {session.config.path} in $VISUAL or $EDITOR", app.action_edit_portfolio
+        for group in main.group_names:
+            yield f"Group: {group}", "Show only this group in the grid", partial(main.show_group, group)
         for column in SORT_KEYS:
-            yield f"Sort by {SORT_NAMES.get(column, column)}", "Order the grid", partial(app.sort_by, column, False)
-        yield "Sort as in the file", "The grid in the portfolio file's order", partial(app.sort_by, None, False)
+            yield f"Sort by {SORT_NAMES.get(column, column)}", "Order the grid", partial(main.sort_by, column, False)
+        yield "Sort as in the file", "The grid in the portfolio file's order", partial(main.sort_by, None, False)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self.commands():

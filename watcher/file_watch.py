@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,3 +43,23 @@ def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None
             if words:
                 return words
     return None
+
+
+def watch_file(path: Path, on_change: Callable[[], None], stop: threading.Event) -> threading.Thread:
+    """Compare the file's stamp every POLL_SECONDS in a daemon thread; call `on_change` (from that
+    thread) when it differs. A daemon thread: it must never hold up quitting."""
+
+    def watch() -> None:
+        last = stamp(path)
+        while not stop.wait(POLL_SECONDS):
+            now = stamp(path)
+            if now != last:
+                last = now
+                try:
+                    on_change()
+                except RuntimeError:
+                    return  # the app that listened has stopped
+
+    thread = threading.Thread(target=watch, name="portfolio-file-watch", daemon=True)
+    thread.start()
+    return thread

@@ -41,11 +41,6 @@ def bundled_companies() -> dict[str, Company]:
     return validated_cache().load("fundamentals", text, check, _companies_from_data)
 
 
-def companies_for(overrides: dict[str, Company]) -> dict[str, Company]:
-    """The bundled analysis with the user's figures over it (no SEC figures)."""
-    return companies_with(overrides)
-
-
 @dataclass(frozen=True, slots=True)
 class SecResult:
     """What the SEC gave, as companies to merge, and per symbol why it gave nothing."""
@@ -87,6 +82,27 @@ async def load_sec(
         else:
             companies[symbol] = Company(symbol=symbol, name="", figures=to_figures(result))
     return SecResult(companies, unavailable, tuple(cache.warnings))
+
+
+async def fetch_sec(
+    config: Config,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    symbols: Sequence[str] | None = None,
+) -> SecResult:
+    """The SEC's figures with a client of their own, or, without a contact, why there are none
+    (nothing is asked). The one way every caller loads them; never raises."""
+    wanted = config.symbols if symbols is None else symbols
+    if sec_settings(config)[0] is None:
+        from watcher.sec_contact import NO_CONTACT_REASON
+
+        return SecResult({}, dict.fromkeys(wanted, NO_CONTACT_REASON))
+    from watcher.quotes.http import make_http_client
+
+    client = make_http_client()
+    try:
+        return await load_sec(config, client, paths.cache_dir() / "sec", clock, symbols=wanted)
+    finally:
+        await client.aclose()
 
 
 def companies_with(user: dict[str, Company], sec: dict[str, Company] | None = None) -> dict[str, Company]:

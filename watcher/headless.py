@@ -5,22 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from watcher import __version__
-from watcher.config import Config
 from watcher.domain.conditions import ConditionStatus, clause_rule
 from watcher.domain.fundamentals import is_old, months_old
-from watcher.domain.overview import CompanyRow, Overview, build_overview, symbols_needing_close
+from watcher.domain.overview import CompanyRow, Overview
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
-from watcher import paths
-from watcher.fundamentals import SecResult, companies_with, load_sec
-from watcher.quotes.http import make_http_client
-from watcher.quotes.cache import QuoteCache
-from watcher.quotes.provider import QuoteProvider
+from watcher.fundamentals import SecResult
+from watcher.session import Session
 
 JSON_FORMAT_VERSION = 1
 
@@ -35,57 +30,35 @@ class Snapshot:
     provider: str
     simulated: bool
     taken_at: datetime
+    fetched: int
+    """How many prices this fetch brought (the book may hold older, cached ones besides)."""
     figure_max_age_months: int = 6
 
     @property
     def any_quote(self) -> bool:
-        return bool(self.book.quotes)
+        return self.fetched > 0
 
     @property
     def buys(self) -> list[str]:
-        return sorted({s.condition.symbol for s in self.overview.conditions if s.met})
+        """Symbols with a condition met on a fresh price: a stale cached one is not a signal."""
+        stale = self.overview.stale_symbols
+        return sorted({s.condition.symbol for s in self.overview.conditions if s.met and s.condition.symbol not in stale})
 
 
-async def take_snapshot(
-    config: Config,
-    provider: QuoteProvider,
-    cache: QuoteCache | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> Snapshot:
-    """Fetch every price once (and any as-of close not cached yet); never raises for a provider's failure."""
-    symbols = list(config.symbols)
-    client = make_http_client()
+async def take_snapshot(session: Session) -> Snapshot:
+    """One refresh of `session` (SEC figures and prices at once, then the closes still needed),
+    through the same Session as the screen's; never raises for a provider's failure."""
+    session.start()
     try:
-        sec = await load_sec(config, client, paths.cache_dir() / "sec", clock)
+        fetch = await session.refresh_once(with_sec=True)
     finally:
-        await client.aclose()
-    companies = companies_with(config.companies, sec.companies)
-    closes: dict[str, dict[str, float]] = {}
-    if cache is not None:
-        _, closes, _ = cache.load()
-    book = QuoteBook()
-    try:
-        book.apply(await provider.fetch_quotes(symbols))
-        for symbol, day in symbols_needing_close(symbols, companies, closes):
-            close = await provider.fetch_close_on(symbol, day)
-            if not isinstance(close, QuoteFailure):
-                closes.setdefault(symbol, {})[day.isoformat()] = close
-    finally:
-        await provider.aclose()
-    if cache is not None and book.quotes and not provider.simulated:
-        previous, _, _ = cache.load()
-        try:
-            cache.save({**previous, **book.quotes}, closes)
-        except OSError:
-            pass  # a cache that cannot be written costs the next start its head start, nothing more
-    now = clock()
-    settings = config.settings
-    overview = build_overview(
-        symbols, config.portfolio, config.conditions, companies, book, closes, now,
-        timedelta(seconds=settings.refresh_interval * settings.stale_after_refreshes),
-        figure_max_age_months=settings.figure_max_age_months,
+        await session.aclose()
+    fetched = sum(1 for result in fetch.results.values() if isinstance(result, Quote))
+    feed = session.feed
+    return Snapshot(
+        session.overview(), feed.book, session.sec, feed.name, feed.simulated, session.clock(), fetched,
+        session.config.settings.figure_max_age_months,
     )
-    return Snapshot(overview, book, sec, provider.name, provider.simulated, now, settings.figure_max_age_months)
 
 
 def _company(row: CompanyRow, failure: QuoteFailure | None, sec: SecResult, today: date, max_months: int) -> dict[str, Any]:

@@ -20,10 +20,13 @@ APP_KEYS: tuple[KeyAction, ...] = (
     KeyAction("refresh", "r", "refresh", "Refresh"),
     KeyAction("alert_log", "a", "alert_log", "Alerts"),
     KeyAction("edit_portfolio", "e", "edit_portfolio", "Edit file"),
+    KeyAction("show_keys", "question_mark", "show_keys", "Keys"),
+)
+# The main screen's keys: the grid's group and sort order are the main screen's own.
+MAIN_KEYS: tuple[KeyAction, ...] = (
     KeyAction("next_group", "tab", "next_group", "Group"),
     KeyAction("sort", "s", "sort", "Sort"),
     KeyAction("reverse_sort", "S", "reverse_sort", "Reverse", show=False),
-    KeyAction("show_keys", "question_mark", "show_keys", "Keys"),
 )
 # Keys of the screens, remappable the same way.
 SCREEN_KEY_IDS = (
@@ -36,4 +39,4 @@ SCREEN_KEY_IDS = (
     "back_from_alerts",
     *(f"range_{name}" for name in ("one_day", "five_days", "one_month", "six_months", "year_to_date", "one_year", "five_years")),
 )
-KEY_IDS = tuple(key.id for key in APP_KEYS) + SCREEN_KEY_IDS
+KEY_IDS = tuple(key.id for key in (*APP_KEYS, *MAIN_KEYS)) + SCREEN_KEY_IDS

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from textual.message import Message
 
-from watcher.domain.quote import QuoteFailure, QuoteResult
-from watcher.quotes.provider import ChartRange, PriceHistory
+from watcher.feed import PriceFetch
 
 
 @dataclass
-class QuotesUpdated(Message):
-    """One refresh finished: a result per symbol, and any as-of closes newly learnt."""
+class PricesFetched(Message):
+    """A refresh's prices are in: applied on the UI loop, before any day-close is looked up."""
 
-    results: dict[str, QuoteResult]
-    closes: dict[str, dict[str, float]]
-    finished_at: datetime
-
-
-@dataclass
-class HistoryLoaded(Message):
-    """A price history asked for by a detail screen arrived (or failed)."""
-
-    symbol: str
-    chart_range: ChartRange
-    result: PriceHistory | QuoteFailure
+    fetch: PriceFetch

@@ -1,4 +1,4 @@
-"""History for the app: the SQLite store when it can be had, this session's memory when not."""
+"""The history store as the session uses it: real prices and alerts kept, a failing store dropped."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from watcher.domain.quote import Quote
 from watcher.store import AlertRecord, Store, StoreUnavailable
 
-RECENT_PRICES = 40
-
 
 class Recorder:
     """Never raises: a store that fails is dropped, its reason kept in `problem`, and the
-    session goes on from memory (the alert log and sparklines of this run)."""
+    session goes on from memory (this run's alert log). It is given real prices only: the
+    session never hands it a simulated one."""
 
     def __init__(self, store: Store | None, problem: str | None = None) -> None:
         self.store = store
         self.problem = problem
         self._session_alerts: list[AlertRecord] = []
-        self._recent: dict[str, list[float]] = {}
-        self._seen: set[tuple[str, str]] = set()
+
+    @property
+    def warning(self) -> str | None:
+        """What the store said when it opened (a file set aside), for the user."""
+        return self.store.warning if self.store is not None else None
 
     def _fail(self, error: StoreUnavailable) -> None:
         self.problem = str(error)
@@ -27,30 +29,31 @@ class Recorder:
             self.store.close()
         self.store = None
 
-    def start(self, symbols: Sequence[str]) -> dict[str, bool]:
-        """Load what the last run left: recent prices, and which alerts are armed."""
+    def recent_prices(self, symbols: Sequence[str], limit: int) -> dict[str, list[float]]:
+        """The last `limit` prices recorded per symbol, oldest first."""
         if self.store is None:
             return {}
         try:
-            self._recent = self.store.recent_prices(symbols, RECENT_PRICES)
+            return self.store.recent_prices(symbols, limit)
+        except StoreUnavailable as error:
+            self._fail(error)
+            return {}
+
+    def alert_states(self) -> dict[str, bool]:
+        """Which conditions were armed when the last run stopped."""
+        if self.store is None:
+            return {}
+        try:
             return self.store.alert_states()
         except StoreUnavailable as error:
             self._fail(error)
             return {}
 
-    def recent_prices(self) -> Mapping[str, Sequence[float]]:
-        return self._recent
-
     def record_quotes(self, quotes: Iterable[Quote]) -> None:
-        fresh = [q for q in quotes if (q.symbol, q.fetched_at.isoformat()) not in self._seen]
-        for quote in fresh:
-            self._seen.add((quote.symbol, quote.fetched_at.isoformat()))
-            prices = self._recent.setdefault(quote.symbol, [])
-            prices.append(quote.price)
-            del prices[:-RECENT_PRICES]
-        if self.store is not None and fresh:
+        quotes = list(quotes)
+        if self.store is not None and quotes:
             try:
-                self.store.record_quotes(fresh)
+                self.store.record_quotes(quotes)
             except StoreUnavailable as error:
                 self._fail(error)
 

@@ -60,7 +60,7 @@ async def test_closing_an_unused_client_makes_none() -> None:
 
 def test_making_the_provider_imports_no_httpx() -> None:
     probe = (
-        "import sys; from pathlib import Path; from watcher.__main__ import make_provider; "
+        "import sys; from pathlib import Path; from watcher.startup import make_provider; "
         "from watcher.config import load_config; "
         f"make_provider(load_config(Path({str(SAMPLE)!r})), demo=False); "
         "print('httpx' in sys.modules)"

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from tests.loopback import LoopbackServer, Reply, yahoo_chart_body
 from tests.ui.conftest import NOW, FixedProvider, cell_text, quote, settle
-from watcher.__main__ import make_provider
+from watcher.startup import make_provider
 from watcher.widgets.company_grid import CompanyGrid
 from watcher.widgets.line_table import LineTable
 from watcher.app import make_app

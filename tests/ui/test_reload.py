@@ -149,7 +149,7 @@ async def test_e_without_an_editor_says_how_to_set_one(portfolio: Path, clock, m
 
 
 async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    from watcher.__main__ import make_provider
+    from watcher.startup import make_provider
 
     monkeypatch.delenv("NEOWATCH_FINNHUB_TOKEN", raising=False)
     first = FixedProvider(clock)

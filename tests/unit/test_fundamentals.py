@@ -9,7 +9,7 @@ import pytest
 
 from watcher.config import USER_FIGURE_SOURCE, load_config, parse_config
 from watcher.domain.fundamentals import FIGURE_KIND_BY_KEY, Company, Figure
-from watcher.fundamentals import bundled_companies, companies_for
+from watcher.fundamentals import bundled_companies, companies_with
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "config"
 AS_OF_CAP = date(2025, 9, 24)
@@ -103,7 +103,7 @@ def test_a_users_figure_wins_and_is_labelled_as_theirs() -> None:
         "market_cap = { value = 30e9, as_of = 2025-10-01, source = \"my broker\" }\n",
         Path("p.toml"),
     )
-    nbis = companies_for(config.companies)["NBIS"]
+    nbis = companies_with(config.companies)["NBIS"]
     arr = nbis.figure("arr_end_2025")
     assert arr.value == pytest.approx(1.2e9)
     assert arr.source == "your portfolio file"
@@ -118,7 +118,7 @@ def test_a_users_figure_wins_and_is_labelled_as_theirs() -> None:
 
 def test_a_users_company_is_added_beside_the_four() -> None:
     config = load_config(DATA / "good_lots.toml")
-    companies = companies_for(config.companies)
+    companies = companies_with(config.companies)
     assert set(companies) == {"CRWV", "NBIS", "IREN", "CIFR", "ORCL"}
     assert companies["ORCL"].name == "Oracle"
     assert companies["ORCL"].number("market_cap") == pytest.approx(800e9)
@@ -127,7 +127,7 @@ def test_a_users_company_is_added_beside_the_four() -> None:
 def test_overrides_keep_the_bundled_name_tier_and_view_when_not_given_in_the_domain() -> None:
     bundled = bundled_companies()["CRWV"]
     override = Company("CRWV", "", figures={"software": Figure("SUNK", None, "mine")})
-    merged = companies_for({"CRWV": override})["CRWV"]
+    merged = companies_with({"CRWV": override})["CRWV"]
     assert merged.name == "CoreWeave"
     assert merged.tier == bundled.tier and merged.view == bundled.view
     assert merged.figure("software").value == "SUNK"
@@ -135,4 +135,4 @@ def test_overrides_keep_the_bundled_name_tier_and_view_when_not_given_in_the_dom
 
 def test_figures_from_the_portfolio_file_keep_the_bundled_company_name() -> None:
     config = load_config(DATA / "good_lots.toml")  # [companies.CRWV.figures] only, no name
-    assert companies_for(config.companies)["CRWV"].name == "CoreWeave"
+    assert companies_with(config.companies)["CRWV"].name == "CoreWeave"

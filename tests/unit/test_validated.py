@@ -150,7 +150,7 @@ def test_a_broken_theme_is_refused_every_time(tmp_path: Path) -> None:
 START = """
 import sys
 from pathlib import Path
-from watcher.__main__ import make_provider
+from watcher.startup import make_provider
 from watcher.config import load_config
 from watcher.fundamentals import bundled_companies
 from watcher.themes import load_themes

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,8 +17,8 @@ from watcher import format as fmt
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.market import market_state
 from watcher.domain.overview import CompanyRow, Overview
-from watcher.messages import HistoryLoaded
 from watcher.quotes.provider import ChartRange, PriceHistory
+from watcher.session import Session
 from watcher.widgets.cells import MUTED, colours, inert
 from watcher.widgets.fundamentals_table import FundamentalsTable
 from watcher.widgets.peer_valuation import PeerValuation
@@ -28,9 +30,11 @@ if TYPE_CHECKING:
 RANGES = tuple(ChartRange)
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(Screen[str]):
+    """Dismissed with the symbol it ended on (] and [ move on), for the grid to follow."""
+
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("escape", "back", "Back", id="back"),
         Binding("right_square_bracket", "step(1)", "Next", id="next_ticker"),
         Binding("left_square_bracket", "step(-1)", "Previous", id="previous_ticker"),
         *(
@@ -52,9 +56,17 @@ class DetailScreen(Screen[None]):
     DetailScreen Static.panel { padding: 0 1; }
     """
 
-    def __init__(self, symbol: str, chart_range: ChartRange = ChartRange.ONE_DAY) -> None:
+    def __init__(
+        self,
+        session: Session,
+        symbol: str,
+        local_tz: tzinfo | None = None,
+        chart_range: ChartRange = ChartRange.ONE_DAY,
+    ) -> None:
         super().__init__()
+        self.session = session
         self.symbol = symbol
+        self.local_tz = local_tz
         self.chart_range = chart_range
 
     @property
@@ -66,7 +78,7 @@ class DetailScreen(Screen[None]):
             yield Static(id="heading")
             yield Static(id="price")
             yield Static(id="ranges")
-            yield PriceChart(tz=self.watcher.local_tz, id="chart")
+            yield PriceChart(tz=self.local_tz, id="chart")
             with Horizontal(id="columns"):
                 with Vertical(id="left"):
                     yield PeerValuation(id="peers", classes="panel")
@@ -86,11 +98,13 @@ class DetailScreen(Screen[None]):
 
     # --- keys -------------------------------------------------------------------
 
+    def action_back(self) -> None:
+        self.dismiss(self.symbol)
+
     def action_step(self, step: int) -> None:
-        symbols = list(self.watcher.config.symbols)
+        symbols = list(self.session.config.symbols)
         if self.symbol in symbols:
             self.symbol = symbols[(symbols.index(self.symbol) + step) % len(symbols)]
-            self.watcher.last_detail = self.symbol
             self.show(self.watcher.overview)
             self.load_chart()
 
@@ -102,26 +116,30 @@ class DetailScreen(Screen[None]):
 
     def load_chart(self) -> None:
         self._show_ranges()
-        cached = self.watcher.request_history(self, self.symbol, self.chart_range)
+        cached = self.session.feed.histories.get(self.symbol, self.chart_range)
         if cached is None:
             self.query_one(PriceChart).show(None, None, f"loading {self.symbol} {self.chart_range.value}…")
+            self.fetch_history(self.symbol, self.chart_range)
         else:
             self._draw(cached)
 
-    def on_history_loaded(self, message: HistoryLoaded) -> None:
-        if (message.symbol, message.chart_range) != (self.symbol, self.chart_range):
+    @work(exclusive=True, group="history", exit_on_error=False)
+    async def fetch_history(self, symbol: str, chart_range: ChartRange) -> None:
+        """The screen's own worker: a new range or company, or closing the screen, cancels it."""
+        result = await self.session.feed.fetch_history(symbol, chart_range)
+        if (symbol, chart_range) != (self.symbol, self.chart_range):
             return  # the user moved on while it loaded
-        if isinstance(message.result, PriceHistory):
-            self._draw(message.result)
+        if isinstance(result, PriceHistory):
+            self._draw(result)
         else:
-            self.query_one(PriceChart).show(None, None, f"No chart: {message.result.reason}")
+            self.query_one(PriceChart).show(None, None, f"No chart: {result.reason}")
 
     def _draw(self, history: PriceHistory) -> None:
         self.query_one(PriceChart).show(history, self._trigger())
 
     def _trigger(self) -> float | None:
         """The first price trigger of the symbol's conditions, drawn across the chart."""
-        for condition in self.watcher.config.conditions:
+        for condition in self.session.config.conditions:
             if condition.symbol == self.symbol:
                 return condition.price_below or condition.price_above
         return None
@@ -146,12 +164,12 @@ class DetailScreen(Screen[None]):
             self.query_one("#heading", Static).update(self._heading(row))
             self.query_one("#price", Static).update(self._price(row))
             self.query_one(PeerValuation).show(overview, self.symbol)
-            app = self.watcher
+            session = self.session
             figures = self.query_one(FundamentalsTable)
-            figures.show(row.company, app.clock().date(), app.config.settings.figure_max_age_months)
-            sec_reason = app.sec.unavailable.get(self.symbol)
+            figures.show(row.company, session.clock().date(), session.config.settings.figure_max_age_months)
+            sec_reason = session.sec.unavailable.get(self.symbol)
             figures.border_subtitle = f"SEC filings: {sec_reason}" if sec_reason else (
-                "with SEC filings" if self.symbol in app.sec.companies else "")
+                "with SEC filings" if self.symbol in session.sec.companies else "")
             self.query_one("#position", Static).update(self._position(overview))
             statuses = [s for s in overview.conditions if s.condition.symbol == self.symbol]
             self.query_one("#conditions", Static).update(_conditions(statuses))
@@ -164,7 +182,7 @@ class DetailScreen(Screen[None]):
         heading.append_text(inert(company.name if company else (row.quote.name if row.quote else None), 60))
         if company and company.tier:
             heading.append(f"  ·  {company.tier}", style=MUTED)
-        if self.watcher.provider.simulated:
+        if self.session.feed.simulated:
             heading.append("  ")
             heading.append(" SIMULATED ", style=colours().buy)
         if row.buy:
@@ -183,7 +201,7 @@ class DetailScreen(Screen[None]):
             change = quote.day_change_pct
             line.append(fmt.signed_pct(change, 2), style=colours().gain if (change or 0) > 0 else colours().loss)
             line.append(" today")
-            state = market_state(quote.trading_periods, self.watcher.clock())
+            state = market_state(quote.trading_periods, self.session.clock())
             if state is not None:
                 line.append(f"  ·  market {state.value}")
             if quote.extended_price is not None:
@@ -202,7 +220,7 @@ class DetailScreen(Screen[None]):
         if position is None:
             return Text("No position: watched only.", style=MUTED)
         holding = position.holding
-        caps = [c.max_weight for c in self.watcher.config.conditions if c.symbol == self.symbol and c.max_weight]
+        caps = [c.max_weight for c in self.session.config.conditions if c.symbol == self.symbol and c.max_weight]
         weight = fmt.pct(position.weight_pct) + (f" (cap {fmt.plain_number(min(caps))} %)" if caps else "")
         text = Text()
         text.append(f"{fmt.shares(holding.shares)} shares at {fmt.price(holding.average_cost)} average")

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+# Keys that are not bindings of ours but belong in the list of keys.
+NAVIGATION_KEYS = [
+    ("↑ ↓  j k", "move in the grid", "cursor_down, cursor_up"),
+    ("PgUp PgDn  Home End", "a page, the first or the last company", ""),
+    ("← →", "scroll the grid sideways (the symbol stays)", ""),
+    ("Enter", "open the company's detail", "open_detail"),
+    ("] [", "next / previous company (in a detail)", "next_ticker, previous_ticker"),
+    ("1 … 7", "the chart's range (in a detail)", "range_one_day …"),
+    ("Escape", "back", "back"),
+    ("ctrl+p", "command palette", ""),
+]
+
+
+def keys_of(app: App[Any], screen: Screen[Any]) -> list[tuple[str, str, str]]:
+    """The keys as bound now on `screen`: (key, what it does, its id)."""
+    keys = list(NAVIGATION_KEYS)
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        # Our bindings all carry an id; the widgets' own (page up, copy …) would drown them.
+        if binding.id and binding.description and binding.action not in ("cursor_down", "cursor_up"):
+            keys.append((app.get_key_display(binding), binding.description, binding.id))
+    return list(dict.fromkeys(keys))
 
 
 class KeysScreen(ModalScreen[None]):

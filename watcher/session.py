@@ -1,0 +1,302 @@
+"""The watcher's core, without a screen: the portfolio, the companies, the feed, alerts, the store.
+
+The terminal app and the headless commands (`check`, `export`, `fundamentals`) drive the same
+Session. It never fetches on its own: a caller awaits a fetch of its Feed (or of the SEC) and
+hands the result back to be applied, so a screen can fetch in a worker and apply on its loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from watcher.alerting import Alert, alert_for
+from watcher.config import Config, ConfigError, load_config
+from watcher.domain.alerts import AlertArming
+from watcher.domain.fundamentals import Company
+from watcher.domain.overview import Overview, build_overview, symbols_needing_close
+from watcher.feed import RECENT_PRICES, CloseFetch, CloseKey, Feed, PriceFetch
+from watcher.fundamentals import SecResult, companies_with, fetch_sec
+from watcher.quotes.cache import QuoteCache
+from watcher.quotes.provider import QuoteProvider
+from watcher.recorder import Recorder
+from watcher.store import AlertRecord
+
+Clock = Callable[[], datetime]
+SecLoader = Callable[[Config], Awaitable[SecResult]]
+ProviderFactory = Callable[[Config], QuoteProvider]
+
+ALL = "All"
+"""The group of every company."""
+
+
+@dataclass(frozen=True, slots=True)
+class FiredAlert:
+    alert: Alert
+    simulated: bool
+    """From a simulated price: shown on screen as such, never logged, never sent out."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigChange:
+    """What a new version of the portfolio file changed, for the screen to follow."""
+
+    keys: bool = False
+    theme: str | None = None
+    """The file's new theme, when it names another."""
+    feed_replaced: Feed | None = None
+    """The retired feed (to close), when the file changed where prices come from."""
+    sec: bool = False
+    """New symbols or SEC settings: the filings are to be loaded again."""
+    refresh: bool = False
+    """New symbols, a new feed or a new interval: fetch now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reload:
+    """The outcome of reading the portfolio file again."""
+
+    error: str | None = None
+    """Why this version was not applied (the last good one stays in use)."""
+    fixed: bool = False
+    """The version before had an error and this one has none."""
+    change: ConfigChange | None = None
+    """None when the file reads as before."""
+
+
+def provider_settings(config: Config) -> tuple[object, ...]:
+    """What decides which provider a file asks for: a change here means a new Feed."""
+    return (config.settings.provider, config.yahoo_url(), config.finnhub_url(), config.finnhub_token())
+
+
+@dataclass
+class Session:
+    """Owns what the watcher knows; serves the screen and the headless commands alike."""
+
+    config: Config
+    feed: Feed
+    recorder: Recorder = field(default_factory=lambda: Recorder(None))
+    cache: QuoteCache | None = None
+    sec_loader: SecLoader | None = None
+    provider_factory: ProviderFactory | None = None
+    sec: SecResult = field(default_factory=lambda: SecResult({}, {}))
+    companies: dict[str, Company] = field(init=False)
+    arming: AlertArming = field(init=False)
+    file_error: str | None = None
+    """Why the last save of the portfolio file was not applied; None once it is fixed."""
+    _real_arming: AlertArming = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.companies = companies_with(self.config.companies)
+        self._real_arming = AlertArming(margin_pct=self.config.alerts.hysteresis_pct)
+        self.arming = self._arming_for(self.feed)
+
+    @property
+    def clock(self) -> Clock:
+        return self.feed.clock
+
+    def start(self) -> list[str]:
+        """Take what the last run left (cached prices, recent prices, armed alerts); the warnings."""
+        warnings = []
+        self._real_arming = AlertArming(self.recorder.alert_states(), self.config.alerts.hysteresis_pct)
+        self.arming = self._arming_for(self.feed)
+        warning = self._seed(self.feed)
+        if warning:
+            warnings.append(warning)
+        if self.recorder.warning:
+            warnings.append(self.recorder.warning)
+        return warnings
+
+    def _seed(self, feed: Feed) -> str | None:
+        if feed.simulated:
+            return None
+        quotes, closes, warning = self.cache.load() if self.cache is not None else ({}, {}, None)
+        symbols = self.config.symbols
+        feed.seed(
+            {s: q for s, q in quotes.items() if s in symbols},
+            closes,
+            self.recorder.recent_prices(symbols, RECENT_PRICES),
+        )
+        return warning
+
+    def _arming_for(self, feed: Feed) -> AlertArming:
+        # Simulated prices move a copy: they never re-arm (nor disarm) a real alert.
+        if feed.simulated:
+            return AlertArming(self._real_arming.states, self.config.alerts.hysteresis_pct)
+        return self._real_arming
+
+    # --- what the screens show ------------------------------------------------------
+
+    @property
+    def stale_after(self) -> timedelta:
+        settings = self.config.settings
+        return timedelta(seconds=settings.refresh_interval * settings.stale_after_refreshes)
+
+    def overview(self) -> Overview:
+        return build_overview(
+            symbols=self.config.symbols,
+            portfolio=self.config.portfolio,
+            conditions=self.config.conditions,
+            companies=self.companies,
+            book=self.feed.book,
+            closes=self.feed.closes,
+            now=self.clock(),
+            stale_after=self.stale_after,
+            recent=self.feed.recent,
+            figure_max_age_months=self.config.settings.figure_max_age_months,
+        )
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """The file's groups; without any, the analysis' tiers of the companies watched."""
+        if self.config.groups:
+            return dict(self.config.groups)
+        tiers: dict[str, list[str]] = {}
+        for symbol in self.config.symbols:
+            company = self.companies.get(symbol)
+            if company and company.tier:
+                tiers.setdefault(company.tier, []).append(symbol)
+        return {tier: tuple(symbols) for tier, symbols in tiers.items()} if len(tiers) > 1 else {}
+
+    def group_symbols(self, group: str) -> tuple[str, ...]:
+        if group == ALL:
+            return self.config.symbols
+        return tuple(self.groups().get(group, ()))
+
+    # --- applying what the feed brought -----------------------------------------------
+
+    def apply_prices(self, fetch: PriceFetch) -> list[FiredAlert]:
+        """Take a fetch's prices (ignored if its feed was replaced meanwhile); the alerts they fire."""
+        if fetch.feed is not self.feed:
+            return []
+        new = self.feed.apply_prices(fetch)
+        if not self.feed.simulated:
+            self.recorder.record_quotes(new)
+        return self.fire_alerts()
+
+    def closes_due(self) -> list[CloseKey]:
+        """The day-closes to look up now for the as-of market caps (counted as asked)."""
+        needed = symbols_needing_close(self.config.symbols, self.companies, self.feed.closes)
+        return self.feed.closes_due(needed)
+
+    def apply_closes(self, fetch: CloseFetch) -> list[FiredAlert]:
+        if fetch.feed is not self.feed or not self.feed.apply_closes(fetch):
+            return []
+        return self.fire_alerts()  # a market cap now live may meet a valuation condition
+
+    def fire_alerts(self) -> list[FiredAlert]:
+        """The conditions that became met; real ones are logged and their arming kept."""
+        overview = self.overview()
+        before = self.arming.states
+        simulated = self.feed.simulated
+        fired = []
+        now = self.clock()
+        for status in self.arming.update(overview.conditions, overview.stale_symbols):
+            alert = alert_for(status, self.feed.book.price(status.condition.symbol), now)
+            fired.append(FiredAlert(alert, simulated))
+            if not simulated:
+                self.recorder.record_alert(
+                    AlertRecord(alert.symbol, status.condition.key, alert.label, alert.price, alert.fired_at)
+                )
+        if not simulated and self.arming.states != before:
+            self.recorder.save_alert_states(self.arming.states)
+        return fired
+
+    def cache_contents(self) -> tuple[dict, dict] | None:
+        """What to save to the quote cache: a real feed's quotes and closes; None for a simulated one."""
+        if self.cache is None or self.feed.simulated:
+            return None
+        return dict(self.feed.book.quotes), {k: dict(v) for k, v in self.feed.closes.items()}
+
+    def save_cache(self) -> None:
+        """Save the quote cache (raises OSError); from a thread in the app."""
+        contents = self.cache_contents()
+        if contents is not None and self.cache is not None:
+            self.cache.save(*contents)
+
+    # --- the SEC's figures --------------------------------------------------------------
+
+    async def fetch_sec(self, symbols: Sequence[str] | None = None) -> SecResult:
+        """The SEC's figures for the symbols watched (or those asked); touches nothing."""
+        if self.sec_loader is not None:
+            return await self.sec_loader(self.config)
+        return await fetch_sec(self.config, self.clock, symbols)
+
+    def apply_sec(self, result: SecResult) -> None:
+        self.sec = result
+        self.companies = companies_with(self.config.companies, result.companies)
+
+    # --- the portfolio file -------------------------------------------------------------
+
+    def reload(self) -> Reload:
+        """Read the file again: apply a valid version at once, keep the last good one on an error."""
+        try:
+            new = load_config(self.config.path)
+            provider = self._provider_for(new)
+        except ConfigError as error:
+            self.file_error = str(error)
+            return Reload(error=self.file_error)
+        fixed = self.file_error is not None
+        self.file_error = None
+        if new == self.config:
+            return Reload(fixed=fixed)
+        return Reload(fixed=fixed, change=self.apply_config(new, provider))
+
+    def _provider_for(self, new: Config) -> QuoteProvider | None:
+        """A new provider when the file changed where prices come from (ConfigError if it cannot be)."""
+        if self.provider_factory is None or provider_settings(new) == provider_settings(self.config):
+            return None
+        return self.provider_factory(new)
+
+    def apply_config(self, new: Config, provider: QuoteProvider | None = None) -> ConfigChange:
+        old = self.config
+        self.config = new
+        self.companies = companies_with(new.companies, self.sec.companies)
+        self._real_arming.margin_pct = new.alerts.hysteresis_pct
+        self.arming.margin_pct = new.alerts.hysteresis_pct
+        retired = self.replace_feed(provider) if provider is not None else None
+        new_symbols = set(new.symbols) - set(old.symbols)
+        sec_changed = (new.settings.sec_contact, new.settings.sec_url) != (old.settings.sec_contact, old.settings.sec_url)
+        theme = new.settings.theme if new.settings.theme != old.settings.theme else None
+        return ConfigChange(
+            keys=new.keys != old.keys,
+            theme=theme,
+            feed_replaced=retired,
+            sec=bool(new_symbols) or sec_changed,
+            refresh=retired is not None or bool(new_symbols)
+            or new.settings.refresh_interval != old.settings.refresh_interval,
+        )
+
+    def replace_feed(self, provider: QuoteProvider) -> Feed:
+        """A new Feed for `provider`: nothing the old one learnt is kept. The old feed, to close."""
+        retired = self.feed
+        self.feed = Feed(provider, retired.clock)
+        self._seed(self.feed)
+        self.arming = self._arming_for(self.feed)
+        return retired
+
+    # --- one fetch, for the headless commands --------------------------------------------
+
+    async def refresh_once(self, with_sec: bool = False) -> PriceFetch:
+        """Fetch every price (and the SEC's figures, at the same time), then the closes still
+        needed, and save the cache; the price fetch."""
+        prices = self.feed.fetch_prices(self.config.symbols)
+        if with_sec:
+            sec, fetch = await asyncio.gather(self.fetch_sec(), prices)
+            self.apply_sec(sec)
+        else:
+            fetch = await prices
+        self.apply_prices(fetch)
+        due = self.closes_due()
+        if due:
+            self.apply_closes(await self.feed.fetch_closes(due))
+        try:
+            self.save_cache()
+        except OSError:
+            pass  # a cache that cannot be written costs the next start its head start, nothing more
+        return fetch
+
+    async def aclose(self) -> None:
+        await self.feed.aclose()
+        self.recorder.close()
