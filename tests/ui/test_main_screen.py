@@ -264,19 +264,22 @@ async def test_escape_from_a_detail_leaves_the_grid_on_the_company_last_shown(ap
 
 
 async def test_the_tables_keep_a_bounded_render_cache(app: NeowatchApp) -> None:
-    from watcher.widgets.table_sync import CELL_CACHE
-
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        drawn = [app.screen.query_one(CompanyGrid), *app.screen.query(LineTable)]
+        drawn = list(app.screen.query(LineTable))
         assert len(drawn) == 3  # the grid, the portfolio and the conditions
-        assert all(0 < table._strips.maxsize <= 1000 for table in drawn)
-        await pilot.press("enter")  # the detail's fundamentals are a DataTable
+        assert isinstance(drawn[0], CompanyGrid)
+        # Textual's DataTable would keep up to 10,000 rendered cells each, growing for hours.
+        assert not app.screen.query(DataTable)
+        for table in drawn:
+            assert 0 < table.kept_lines <= table.kept_lines_limit <= 1000
+        await pilot.press("enter")  # the detail: the peers and the fundamentals
         await pilot.pause()
-        tables = list(app.screen.query(DataTable))
-        assert tables
-        for table in tables:
-            assert table._cell_render_cache.maxsize == CELL_CACHE  # not Textual's 10,000
+        drawn = list(app.screen.query(LineTable))
+        assert {table.id for table in drawn} == {"peers", "figures"}
+        assert not app.screen.query(DataTable)
+        for table in drawn:
+            assert 0 < table.kept_lines <= table.kept_lines_limit <= 1000
 
 
 async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, clock) -> None:  # noqa: ANN001

@@ -7,16 +7,16 @@ from rich.text import Text
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, inert
-from watcher.widgets.line_table import LineTable
+from watcher.widgets.line_table import Column, LineTable
 
 # State comes second so it is never the column a narrow terminal cuts off.
 COLUMNS = (
-    ("symbol", "Symbol"),
-    ("state", "State"),
-    ("label", "Condition"),
-    ("watches", "Watches"),
-    ("value", "Now"),
-    ("distance", "Distance"),
+    Column("symbol", "Symbol"),
+    Column("state", "State"),
+    Column("label", "Condition"),
+    Column("watches", "Watches"),
+    Column("value", "Now"),
+    Column("distance", "Distance"),
 )
 
 def state_cell(status: ConditionStatus, stale: bool) -> Text:

@@ -9,25 +9,24 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.fundamentals import FIGURE_KINDS, Company, Figure, is_old, months_old
 from watcher.widgets.cells import MUTED, colours, inert
-from watcher.widgets.table_sync import SyncedTable, sync_rows
+from watcher.widgets.line_table import Column, LineTable
 
-COLUMNS = (("figure", "Figure"), ("value", "Value"), ("as_of", "As of"), ("source", "Source"))
+COLUMNS = (Column("figure", "Figure"), Column("value", "Value"), Column("as_of", "As of"), Column("source", "Source"))
 
 
-class FundamentalsTable(SyncedTable):
-    """A DataTable, unlike the other panels: its many figures are walked with a cursor."""
+class FundamentalsTable(LineTable):
+    """Unlike the other panels, its many figures are walked with a cursor once it is focused
+    (the detail screen focuses its page first, so it opens at its top)."""
 
     DEFAULT_CSS = """
-    FundamentalsTable { height: auto; }
+    FundamentalsTable { max-height: 100%; }
     """
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        self.border_title = "Fundamentals"
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+    COLUMNS = COLUMNS
+    TITLE = "Fundamentals"
+    CURSOR = True
+    HOVER = True
+    ZEBRA = True
+    FIRST_STRIPE = 0  # striped from its first row, as it always was (the grid from its second)
 
     def show(self, company: Company | None, today: date, max_months: int) -> int:
         rows: dict[str, list[Text]] = {}
@@ -47,7 +46,7 @@ class FundamentalsTable(SyncedTable):
             ]
         if not rows:
             rows["none"] = [Text("No fundamentals for this company", style=MUTED)] + [Text("")] * 3
-        return sync_rows(self, rows)
+        return self.set_rows(rows)
 
 
 def _as_of(figure: Figure, today: date, max_months: int) -> Text:

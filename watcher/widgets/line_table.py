@@ -1,188 +1,195 @@
-"""A display-only table drawn line by line: a header and rows of styled cells, nothing to select.
+"""The one table of the app, drawn line by line: the grid, the panels and the figures are all
+this table with their own columns.
 
-Lighter than a DataTable for the panels beside the grid (portfolio, conditions, peers): no
-cursor, no per-cell render through Rich, each row drawn straight to segments and kept until
-its cells change. Wider than the terminal, it scrolls sideways.
+Every table has a header that stays while its rows scroll, and scrolls sideways when wider than
+its pane. A subclass chooses the rest: a row cursor (and with it the focus, the keys and the
+clicks), the row under the mouse marked, zebra stripes, fixed leading columns. How rows are
+kept and drawn is in table_lines; this adds the look, the keys and the mouse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
-from textual.cache import LRUCache
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
 
-from watcher.widgets.table_sync import same_cell
+from watcher.widgets.cell_draw import CELL_PADDING
+from watcher.widgets.table_lines import Column, TableLines
 
-CELL_PADDING = 1
-KEPT_ROWS = 200
+__all__ = ["Column", "LineTable"]
 
 
-class KeyedRows:
-    """Rows of cells by key, in order. Each row has a version that changes when its cells read
-    differently: the key under which its drawn line is kept."""
-
-    def __init__(self) -> None:
-        self.order: list[str] = []
-        self.cells: dict[str, Sequence[Text]] = {}
-        self.version: dict[str, int] = {}
-        self._versions = 0
-
-    def put(self, key: str, cells: Sequence[Text]) -> bool:
-        """Keep `cells` as `key`'s row; True when they read differently from before."""
-        old = self.cells.get(key)
-        if old is not None and len(old) == len(cells) and all(same_cell(a, b) for a, b in zip(old, cells)):
-            return False
-        self.cells[key] = cells
-        # One count for all rows: a row that leaves and comes back never meets its old lines.
-        self._versions += 1
-        self.version[key] = self._versions
-        return True
-
-    def arrange(self, order: list[str]) -> bool:
-        """The rows in `order`, any other dropped; True when the order changed."""
-        if order == self.order:
-            return False
-        for gone in set(self.order) - set(order):
-            self.cells.pop(gone, None)
-            self.version.pop(gone, None)
-        self.order = order
-        return True
-
-
-class LineTable(ScrollView, can_focus=False):
-    """Subclasses name their columns and title; the rows come from their `show` (set_rows).
-
-    Nothing in it is chosen, so it never takes the focus (a screen would scroll to it)."""
+class LineTable(TableLines, can_focus=False):
+    """Subclasses name their columns (COLUMNS), title (TITLE) and what the table has (CURSOR,
+    HOVER, ZEBRA, FIXED_COLUMNS); the rows come from their `show`, through set_rows."""
 
     DEFAULT_CSS = """
     LineTable {
         background: $surface;
         color: $foreground;
         height: auto;
+        &:focus { background-tint: $foreground 5%; }
         & > .line-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .line-table--fixed { background: $secondary-muted; color: $foreground; }
+        & > .line-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .line-table--even-row { background: $surface-darken-1 40%; }
+        & > .line-table--hover { background: $block-hover-background; }
+        & > .line-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .line-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
     }
     """
-    COMPONENT_CLASSES = {"line-table--header"}
-    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
-    """(key, header) pairs."""
-    TITLE: ClassVar[str] = ""
+    COMPONENT_CLASSES = {
+        "line-table--header",
+        "line-table--fixed",
+        "line-table--even-row",
+        "line-table--hover",
+        "line-table--cursor",
+    }
+    # Only a table with a cursor takes the focus, so only it ever sees these keys.
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._rows = KeyedRows()
-        self._widths = [cell_len(label) for _, label in self.COLUMNS]
-        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(KEPT_ROWS)
-        self._column_keys = [key for key, _ in self.COLUMNS]
+
+    TITLE: ClassVar[str] = ""
+    """The border's title, if any."""
+
+    class Selected(Message):
+        """A row was chosen: Enter on the cursor's row, or a click on a row."""
+
+        def __init__(self, table: LineTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    class HeaderClicked(Message):
+        """A column's header was clicked (a screen may sort by it)."""
+
+        def __init__(self, table: LineTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    def __init_subclass__(cls, can_focus: bool | None = None, **kwargs: Any) -> None:
+        # A table with a cursor takes the focus, one without never does: set once, by CURSOR.
+        super().__init_subclass__(can_focus=cls.CURSOR if can_focus is None else can_focus, **kwargs)
 
     def on_mount(self) -> None:
-        self.border_title = self.TITLE
+        if self.TITLE:
+            self.border_title = self.TITLE
 
-    def set_rows(self, rows: Mapping[str, Sequence[Text]]) -> int:
-        """The rows keyed and ordered as `rows`; returns how many were drawn anew."""
-        redrawn = sum(self._rows.put(key, cells) for key, cells in rows.items())
-        moved = self._rows.arrange(list(rows))
-        if redrawn or moved:
-            widths = [
-                max([cell_len(label)] + [cell_len(self._rows.cells[key][index].plain) for key in self._rows.order])
-                for index, (_, label) in enumerate(self.COLUMNS)
-            ]
-            if widths != self._widths:
-                self._widths = widths
-                self._strips.clear()
-            total = sum(widths) + 2 * CELL_PADDING * len(widths)
-            self.virtual_size = Size(total, len(self._rows.order) + 1)
-            self.refresh(layout=moved)
-        return redrawn
+    # --- the cursor -----------------------------------------------------------------------
 
-    # --- what tests and screens read ----------------------------------------------------
+    def move_cursor(self, row: int) -> None:
+        """The cursor to the row at index `row`, kept within the rows."""
+        if self.CURSOR and self.row_count:
+            self.cursor_row = max(0, min(row, self.row_count - 1))
 
-    @property
-    def row_count(self) -> int:
-        return len(self._rows.order)
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        top = round(self.scroll_offset.y)
+        in_view = self._rows_in_view()
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + in_view:
+            self.scroll_to(y=new - in_view + 1, animate=False)
+        self.refresh()  # the two rows it left and reached are drawn anew, the others are kept
 
-    @property
-    def row_keys(self) -> list[str]:
-        return list(self._rows.order)
+    def _rows_in_view(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
 
-    def get_cell(self, row: str, column: str) -> Text:
-        return self._rows.cells[row][self._column_keys.index(column)]
+    def _key_moves(self, row: int) -> None:
+        self._hover(-1)  # moved by keys: the mouse's mark would only be a second cursor
+        self.move_cursor(row)
 
-    def get_row_at(self, index: int) -> list[Text]:
-        return list(self._rows.cells[self._rows.order[index]])
+    def action_cursor_down(self) -> None:
+        self._key_moves(self.cursor_row + 1)
 
-    # --- drawing ------------------------------------------------------------------------
+    def action_cursor_up(self) -> None:
+        self._key_moves(self.cursor_row - 1)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()
+    def action_page_down(self) -> None:
+        self._key_moves(self.cursor_row + self._rows_in_view())
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if y == 0:
-            key: tuple[object, ...] = ("header",)
-        else:
-            index = y - 1 + round(self.scroll_offset.y)
-            if index >= len(self._rows.order):
-                return Strip.blank(width, self.rich_style)
-            row = self._rows.order[index]
-            key = (row, self._rows.version[row])
-        strip = self._strips.get(key)
-        if strip is None:
-            base = self.rich_style
-            if y == 0:
-                style = base + self.get_component_rich_style("line-table--header")
-                cells: Sequence[Text] = [Text(label) for _, label in self.COLUMNS]
-            else:
-                style, cells = base, self._rows.cells[row]
-            segments: list[Segment] = []
-            for cell, cell_width in zip(cells, self._widths):
-                segments += cell_segments(cell, cell_width, style)
-            strip = Strip(segments)
-            self._strips[key] = strip
-        scroll_x = round(self.scroll_offset.x)
-        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, self.rich_style)
+    def action_page_up(self) -> None:
+        self._key_moves(self.cursor_row - self._rows_in_view())
 
+    def action_first(self) -> None:
+        self._key_moves(0)
 
-def cell_segments(cell: Text, width: int, style: Style, cursor: bool = False) -> list[Segment]:
-    """One cell, padded and aligned to `width`: its text in its own style over the row's.
+    def action_last(self) -> None:
+        self._key_moves(self.row_count - 1)
 
-    On a cursor row the cursor's colour wins over the cell's, but a cell's own background (the
-    BUY mark) stays.
-    """
-    own = cell.style if isinstance(cell.style, Style) else Style.parse(cell.style) if cell.style else Style.null()
-    if cursor:
-        own = Style(bgcolor=own.bgcolor, bold=own.bold)
-    pad = Segment(" " * CELL_PADDING, style)
-    if cell.spans:
-        line = Text(cell.plain, style=cell.style, spans=cell.spans, justify=cell.justify, no_wrap=True, end="")
-        line.truncate(width, overflow="ellipsis")
-        line.align(cell.justify or "left", width)  # type: ignore[arg-type]
-        inner = [Segment(seg.text, style + (seg.style or Style.null())) for seg in line.render(_console())]
-        return [pad, *inner, pad]
-    text = cell.plain
-    if cell_len(text) > width:
-        text = set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
-    gap = width - cell_len(text)
-    if cell.justify == "right":
-        text = " " * gap + text
-    elif cell.justify == "center":
-        text = " " * (gap // 2) + text + " " * (gap - gap // 2)
-    else:
-        text += " " * gap
-    return [pad, Segment(text, style + own), pad]
+    def action_select(self) -> None:
+        key = self.selected_key
+        if key is not None:
+            self.post_message(self.Selected(self, key))
 
+    # --- the mouse ------------------------------------------------------------------------
 
-@cache
-def _console():  # noqa: ANN202 - a rich Console, made for the first cell with spans (rare)
-    from rich.console import Console
+    def on_click(self, event: events.Click) -> None:
+        at = event.get_content_offset(self)
+        if at is None:  # the border or a scrollbar
+            return
+        if at.y == 0:
+            column = self._column_at(at.x)
+            if column is not None:
+                self.post_message(self.HeaderClicked(self, column))
+            return
+        row = self._row_at(at.y)
+        if self.CURSOR and row is not None:
+            self.move_cursor(row)
+            self.action_select()
 
-    return Console(width=200, color_system="truecolor", legacy_windows=False)
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.HOVER:
+            at = event.get_content_offset(self)
+            row = self._row_at(at.y) if at is not None else None
+            self._hover(-1 if row is None else row)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover(-1)
+
+    def _hover(self, row: int) -> None:
+        if self.HOVER and row != self._hover_row:
+            self._hover_row = row
+            self.refresh()
+
+    def _row_at(self, y: int) -> int | None:
+        """The index of the row at line `y` of the content, None on the header or below the rows."""
+        row = y - 1 + round(self.scroll_offset.y)
+        return row if y > 0 and 0 <= row < self.row_count else None
+
+    def _column_at(self, x: int) -> str | None:
+        """The key of the column at `x` of the content: fixed columns stay, the others scroll."""
+        left = 0
+        for index, (column, width) in enumerate(zip(self.COLUMNS, self._widths, strict=True)):
+            if index == self.FIXED_COLUMNS:
+                x += round(self.scroll_offset.x)
+            left += width + 2 * CELL_PADDING
+            if x < left:
+                return column.key
+        return None

@@ -7,9 +7,15 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, colours, plain
-from watcher.widgets.line_table import LineTable
+from watcher.widgets.line_table import Column, LineTable
 
-COLUMNS = (("symbol", "Peer"), ("mcap", "Mcap"), ("from", "From"), ("arr", "ARR 25e"), ("ratio", "×ARR"))
+COLUMNS = (
+    Column("symbol", "Peer"),
+    Column("mcap", "Mcap"),
+    Column("from", "From"),
+    Column("arr", "ARR 25e"),
+    Column("ratio", "×ARR"),
+)
 
 
 class PeerValuation(LineTable):
@@ -28,6 +34,11 @@ class PeerValuation(LineTable):
                 plain(fmt.big_money(cap.value if cap else None)),
                 method,
                 plain(fmt.big_money(arr)),
-                Text(fmt.ratio(row.mcap_to_arr), justify="right", style="bold" if this else MUTED if row.mcap_to_arr is None else ""),
+                Text(fmt.ratio(row.mcap_to_arr), justify="right", style=_ratio_style(this, row.mcap_to_arr)),
             ]
         return self.set_rows(rows)
+
+
+def _ratio_style(this: bool, ratio: float | None) -> str:
+    """This company's ratio in bold; a missing one muted."""
+    return "bold" if this else MUTED if ratio is None else ""

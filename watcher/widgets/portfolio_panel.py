@@ -7,17 +7,17 @@ from rich.text import Text
 from watcher import format as fmt
 from watcher.domain.overview import Overview
 from watcher.widgets.cells import MUTED, plain, signed
-from watcher.widgets.line_table import LineTable
+from watcher.widgets.line_table import Column, LineTable
 
 COLUMNS = (
-    ("what", "Position"),
-    ("shares", "Shares"),
-    ("cost", "Avg cost"),
-    ("value", "Value"),
-    ("weight", "Weight"),
-    ("day", "Day"),
-    ("pl", "P/L"),
-    ("pl_pct", "P/L %"),
+    Column("what", "Position"),
+    Column("shares", "Shares"),
+    Column("cost", "Avg cost"),
+    Column("value", "Value"),
+    Column("weight", "Weight"),
+    Column("day", "Day"),
+    Column("pl", "P/L"),
+    Column("pl_pct", "P/L %"),
 )
 
 
