@@ -124,7 +124,7 @@ def test_the_collector_is_off_until_the_first_frame(monkeypatch: pytest.MonkeyPa
             gc.unfreeze()
             gc.disable()  # as if the app had turned it off again: main gives back what it found
 
-    monkeypatch.setattr("watcher.app.make_app", lambda config, provider, **kw: Recorded(**kw))
+    monkeypatch.setattr("watcher.app.NeowatchApp", lambda session, **kw: Recorded(**kw))
     portfolio = tmp_path / "portfolio.toml"
     portfolio.write_text("watchlist = [\"CRWV\"]\n", "utf-8")
     assert gc.isenabled()

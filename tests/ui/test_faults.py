@@ -90,7 +90,7 @@ async def test_a_fault_keeps_the_last_good_price_and_says_why(
             assert cell_text(grid, "IREN", "price") == "40.00", case  # the last good price stays
             assert cell_text(grid, "CRWV", "price") == "128.40"  # the others are untouched
             status = str(app.screen.query_one(StatusLine).render())
-            assert words in app.book.failures["IREN"].reason
+            assert words in app.session.feed.book.failures["IREN"].reason
             assert "IREN" in status
             assert app.is_running
 

@@ -113,7 +113,7 @@ async def test_changed_provider_settings_build_a_new_provider(portfolio: Path, c
         edit(portfolio, 'provider = "yahoo"', 'provider = "demo"')
         app.reload_portfolio()
         await settle(app, pilot)
-        assert len(built) == 1 and app.provider is built[0]
+        assert len(built) == 1 and app.session.feed.provider is built[0]
         assert first.closed
         assert built[0].calls >= 1
 
@@ -133,7 +133,7 @@ async def test_e_opens_the_editor_and_reloads_after(portfolio: Path, clock, monk
         await pilot.press("e")
         await pilot.pause()
         assert not buy_on(app, "CRWV")
-        assert app.config.conditions[0].price_below == 100
+        assert app.session.config.conditions[0].price_below == 100
 
 
 async def test_e_without_an_editor_says_how_to_set_one(portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
@@ -159,6 +159,6 @@ async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(port
         edit(portfolio, 'provider = "yahoo"', 'provider = ["yahoo", "finnhub"]')
         app.reload_portfolio()
         await pilot.pause()
-        assert app.provider is first
+        assert app.session.feed.provider is first
         assert app.file_error is not None and "NEOWATCH_FINNHUB_TOKEN" in app.file_error
-        assert app.config.settings.provider == ("yahoo",)
+        assert app.session.config.settings.provider == ("yahoo",)

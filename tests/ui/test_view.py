@@ -158,21 +158,21 @@ async def test_sorting_by_key_and_header_click_is_remembered(sample_config: Conf
     app = make_app(sample_config, FixedProvider(clock), clock=clock, state_path=state)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.sort_by("price")
+        app.main_screen.sort_by("price")
         await pilot.pause()
         assert grid_order(app) == ["CIFR", "IREN", "NBIS", "CRWV"]
         await pilot.press("S")
         assert grid_order(app) == ["CRWV", "NBIS", "IREN", "CIFR"]
         await pilot.click("#grid", offset=(4, 1))  # the Symbol header, inside the border
         await pilot.pause()
-        assert app.screen_state.sort_column == "symbol"
+        assert app.main_screen.screen_state.sort_column == "symbol"
         assert grid_order(app) == ["CIFR", "CRWV", "IREN", "NBIS"]
     again = make_app(sample_config, FixedProvider(clock), clock=clock, state_path=state)
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
         assert grid_order(again) == ["CIFR", "CRWV", "IREN", "NBIS"]
         await pilot.press("s")  # symbol → the next column
-        assert again.screen_state.sort_column == "signal"
+        assert again.main_screen.screen_state.sort_column == "signal"
         assert grid_order(again)[0] == "CRWV"  # BUY first
 
 
