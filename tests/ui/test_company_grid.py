@@ -127,16 +127,24 @@ async def test_in_a_large_grid_a_wider_price_widens_its_column(clock, tmp_path: 
 
 
 async def test_the_grid_grows_with_its_companies_up_to_its_limit(clock, tmp_path: Path) -> None:  # noqa: ANN001
-    config = parse_config('watchlist = ["CRWV", "NBIS"]\n', tmp_path / "p.toml")
-    app = make_app(config, FixedProvider(clock), clock=clock)
+    from watcher.config import load_config
+
+    path = tmp_path / "p.toml"
+    path.write_text('watchlist = ["CRWV", "NBIS"]\n', "utf-8")
+    app = make_app(load_config(path), FixedProvider(clock), clock=clock)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
         grid = grid_of(app)
         assert grid.size.height == 3  # the header and two rows
-        more = parse_config('watchlist = ["CRWV", "NBIS", "IREN", "CIFR"]\n', tmp_path / "p.toml")
-        app.apply_config(more)
+        path.write_text('watchlist = ["CRWV", "NBIS", "IREN", "CIFR"]\n', "utf-8")
+        app.reload_portfolio()
         await settle(app, pilot)
-        assert grid.size.height == 5
+        assert grid.row_count == 4 and grid.size.height == 5
+        listed = ", ".join(f'"{s}"' for s in MANY)
+        path.write_text(f"watchlist = [{listed}]\n", "utf-8")
+        app.reload_portfolio()
+        await settle(app, pilot)
+        assert grid.row_count == len(MANY) and grid.outer_size.height == 24  # its limit: the rows scroll
 
 
 async def test_a_detail_among_many_companies_opens_at_its_top(many: NeowatchApp) -> None:
@@ -162,7 +170,7 @@ async def test_the_sort_order_is_in_the_first_160_columns_of_the_title(many: Neo
 
     async with many.run_test(size=(160, 50)) as pilot:
         await settle(many, pilot)
-        many.sort_by("price")
+        many.main_screen.sort_by("price")
         await pilot.pause()
         title = str(many.screen.query_one("#title", Static).render())
         assert "* figure older than" in title  # the long hint is there too, after it
