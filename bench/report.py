@@ -154,7 +154,7 @@ def _ui(f: Figures) -> list[str]:
         "",
         "The real app in-process (`App.run_test(size=(160, 50))`) with a fixed provider, the sample",
         "portfolio plus synthetic symbols. *handler* is the UI thread's CPU (`time.thread_time`) in",
-        "`on_quotes_updated` or `recompute` (build the overview, every panel's `show`, the grid's diff",
+        "`on_prices_fetched` or `recompute` (build the overview, every panel's `show`, the grid's diff",
         "and the changed cells written); *paint* is its CPU in the `pilot.pause()` that follows (Textual's idle",
         "work: layout, rendering the strips). Headless, so writing the escape codes to",
         "the terminal is not included. Medians; the parts are wall time inside the handler. The app runs",

@@ -155,14 +155,16 @@ VARIANTS = {
 
 async def _run(rows: int, reps: int, workdir: Path, variant: str = "shipped") -> UiUpdate:
     import watcher.app as app_module
+    import watcher.session as session_module
     import watcher.widgets.company_grid as grid_module
     from watcher.config import load_config
-    from watcher.messages import QuotesUpdated
+    from watcher.feed import PriceFetch
+    from watcher.messages import PricesFetched
     from watcher.recorder import Recorder
     from watcher.screens.main import MainScreen
 
     timers = _Timers()
-    timers.wrap(app_module, "build_overview", "build_overview (domain)")
+    timers.wrap(session_module, "build_overview", "build_overview (domain)")
     timers.wrap(MainScreen, "show", "MainScreen.show (all panels)")
     timers.wrap(grid_module.CompanyGrid, "show", "CompanyGrid.show", count_cells=True)
     timers.wrap(grid_module, "row_cells", "row_cells (format 16 cells)")
@@ -223,7 +225,7 @@ async def _run(rows: int, reps: int, workdir: Path, variant: str = "shipped") ->
             return before
 
         def handle_quotes() -> None:
-            app.on_quotes_updated(QuotesUpdated(prices.results(), {}, clock()))
+            app.on_prices_fetched(PricesFetched(PriceFetch(app.session.feed, prices.results(), clock())))
 
         def tick() -> None:
             clock.now += timedelta(seconds=10)

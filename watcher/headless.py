@@ -42,7 +42,8 @@ class Snapshot:
     def buys(self) -> list[str]:
         """Symbols with a condition met on a fresh price: a stale cached one is not a signal."""
         stale = self.overview.stale_symbols
-        return sorted({s.condition.symbol for s in self.overview.conditions if s.met and s.condition.symbol not in stale})
+        return sorted({s.condition.symbol for s in self.overview.conditions
+                       if s.met and s.condition.symbol not in stale})
 
 
 async def take_snapshot(session: Session) -> Snapshot:
@@ -61,7 +62,9 @@ async def take_snapshot(session: Session) -> Snapshot:
     )
 
 
-def _company(row: CompanyRow, failure: QuoteFailure | None, sec: SecResult, today: date, max_months: int) -> dict[str, Any]:
+def _company(
+    row: CompanyRow, failure: QuoteFailure | None, sec: SecResult, today: date, max_months: int
+) -> dict[str, Any]:
     quote: Quote | None = row.quote
     company = row.company
     cap = row.market_cap

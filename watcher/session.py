@@ -8,11 +8,12 @@ hands the result back to be applied, so a screen can fetch in a worker and apply
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
 
-from watcher.alerting import Alert, alert_for
 from watcher.config import Config, ConfigError, load_config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.fundamentals import Company
@@ -22,7 +23,9 @@ from watcher.fundamentals import SecResult, companies_with, fetch_sec
 from watcher.quotes.cache import QuoteCache
 from watcher.quotes.provider import QuoteProvider
 from watcher.recorder import Recorder
-from watcher.store import AlertRecord
+
+if TYPE_CHECKING:
+    from watcher.alerting import Alert
 
 Clock = Callable[[], datetime]
 SecLoader = Callable[[Config], Awaitable[SecResult]]
@@ -187,6 +190,10 @@ class Session:
 
     def fire_alerts(self) -> list[FiredAlert]:
         """The conditions that became met; real ones are logged and their arming kept."""
+        # Imported at the first fetch, not before the first frame.
+        from watcher.alerting import alert_for
+        from watcher.store import AlertRecord
+
         overview = self.overview()
         before = self.arming.states
         simulated = self.feed.simulated
@@ -257,7 +264,8 @@ class Session:
         self.arming.margin_pct = new.alerts.hysteresis_pct
         retired = self.replace_feed(provider) if provider is not None else None
         new_symbols = set(new.symbols) - set(old.symbols)
-        sec_changed = (new.settings.sec_contact, new.settings.sec_url) != (old.settings.sec_contact, old.settings.sec_url)
+        sec_changed = (new.settings.sec_contact, new.settings.sec_url) != (
+            old.settings.sec_contact, old.settings.sec_url)
         theme = new.settings.theme if new.settings.theme != old.settings.theme else None
         return ConfigChange(
             keys=new.keys != old.keys,
@@ -291,10 +299,9 @@ class Session:
         due = self.closes_due()
         if due:
             self.apply_closes(await self.feed.fetch_closes(due))
-        try:
+        # A cache that cannot be written costs the next start its head start, nothing more.
+        with contextlib.suppress(OSError):
             self.save_cache()
-        except OSError:
-            pass  # a cache that cannot be written costs the next start its head start, nothing more
         return fetch
 
     async def aclose(self) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tests.ui.conftest import SAMPLE, FixedProvider, settle
-from watcher.widgets.line_table import LineTable
 from watcher.app import NeowatchApp, make_app
 from watcher.config import parse_config
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.quotes.provider import ChartRange
 from watcher.screens.main import MainScreen
+from watcher.widgets.line_table import LineTable
 from watcher.widgets.price_chart import PriceChart
 
 SIZE = (160, 50)
@@ -82,7 +82,7 @@ async def test_brackets_move_between_tickers_without_going_back(app: NeowatchApp
 async def test_figures_show_their_as_of_dates_and_peers_their_valuation(app: NeowatchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_crwv(app, pilot)
-        figures = app.screen.query_one("#figures", DataTable)
+        figures = app.screen.query_one("#figures", LineTable)
         cap_row = [cell.plain for cell in figures.get_row("market_cap")]
         assert cap_row[1] == "$65.2 B" and cap_row[2] == "as of 2025-09-24 · 14 mo OLD"
         assert "NEOWATCH_SEC_CONTACT" in str(figures.border_subtitle)  # the SEC source is off, in words
@@ -176,6 +176,6 @@ async def test_sec_shares_make_the_market_cap_shares_times_price_and_say_so(samp
         assert grid_row.market_cap.value == 480_000_000 * 128.4
         price = text_of(app, "#price")
         assert "shares outstanding (SEC 10-Q filed 2026-08-12, as of 2026-08-01) × live price" in price
-        figures = app.screen.query_one("#figures", DataTable)
+        figures = app.screen.query_one("#figures", LineTable)
         assert figures.get_row("shares_outstanding")[3].plain == "SEC 10-Q filed 2026-08-12"
         assert figures.border_subtitle == "with SEC filings"

@@ -246,7 +246,7 @@ async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample
         assert any("backing off" in t and "120 s" in t for t in toasts)
         # The next scheduled refresh waits for the Retry-After, not the 60 s interval.
         assert app._next_refresh is not None
-        assert app.seconds_to_wait() == 120
+        assert app.session.feed.seconds_to_wait() == 120
         status = str(app.screen.query_one(StatusLine).render())
         assert "failed" in status and "last good never" in status
         clock.advance(121)
@@ -288,7 +288,7 @@ async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, cloc
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         # A 5 s interval: stale after 10 s, so 59 s is stale and still counted in seconds.
-        app.config = replace(app.config, settings=replace(app.config.settings, refresh_interval=5))
+        app.session.config = replace(app.session.config, settings=replace(app.session.config.settings, refresh_interval=5))
         clock.advance(59)
         app.recompute()
         await pilot.pause()

@@ -112,7 +112,7 @@ async def test_demo_to_yahoo_asks_the_real_closes_and_records_no_simulated_price
 async def test_yahoo_to_demo_and_back_fires_no_alert_from_a_simulated_price(
     portfolio: Path, clock: Clock, store: Store
 ) -> None:
-    app, sources = start(portfolio, "yahoo", clock, store)
+    app, _ = start(portfolio, "yahoo", clock, store)
     titles: list[str] = []
     notify = app.notify
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from watcher import __main__ as cli
-from watcher import __version__, paths
+from watcher import __version__, paths, startup
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "config"
@@ -28,7 +28,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Replace make_app by a recorder whose run() returns at once: the TUI never starts."""
+    """Replace the App by a recorder whose run() returns at once: the TUI never starts."""
     import watcher.app
 
     calls: list[dict] = []
@@ -36,16 +36,16 @@ def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     class FakeApp:
         return_code = None
 
+        def __init__(self, session, notices=(), **view) -> None:  # noqa: ANN001, ANN003
+            calls.append({
+                "config": session.config, "provider": session.feed.provider, "cache": session.cache,
+                "notices": notices, "recorder": session.recorder,
+            })
+
         def run(self) -> None:
             calls[-1]["ran"] = True
 
-    def fake_make_app(config, provider, cache=None, notices=(), recorder=None, provider_factory=None, **view):
-        calls.append(
-            {"config": config, "provider": provider, "cache": cache, "notices": notices, "recorder": recorder}
-        )
-        return FakeApp()
-
-    monkeypatch.setattr(watcher.app, "make_app", fake_make_app)
+    monkeypatch.setattr(watcher.app, "NeowatchApp", FakeApp)
     return calls
 
 
@@ -83,16 +83,16 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_first_run_creates_the_portfolio_file_from_the_sample(private_dirs: Path) -> None:
     expected = private_dirs / "config" / "neowatch" / "portfolio.toml"
     assert not expected.exists()
-    path, notices = cli.resolve_portfolio(None)
+    path, notices = startup.resolve_portfolio(None)
     assert path == expected
     assert path.read_text(encoding="utf-8") == SAMPLE.read_text(encoding="utf-8")
     assert len(notices) == 1 and str(expected) in notices[0]
 
 
 def test_second_run_keeps_the_users_file(private_dirs: Path) -> None:
-    path, _ = cli.resolve_portfolio(None)
+    path, _ = startup.resolve_portfolio(None)
     path.write_text("cash = 42\n", encoding="utf-8")
-    again, notices = cli.resolve_portfolio(None)
+    again, notices = startup.resolve_portfolio(None)
     assert again == path
     assert notices == ()
     assert path.read_text(encoding="utf-8") == "cash = 42\n"
@@ -100,7 +100,7 @@ def test_second_run_keeps_the_users_file(private_dirs: Path) -> None:
 
 def test_a_given_path_is_used_as_is_and_creates_nothing(private_dirs: Path) -> None:
     given = private_dirs / "mine.toml"
-    assert cli.resolve_portfolio(given) == (given, ())
+    assert startup.resolve_portfolio(given) == (given, ())
     assert not given.exists()
     assert not (private_dirs / "config" / "neowatch" / "portfolio.toml").exists()
 

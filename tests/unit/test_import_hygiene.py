@@ -37,6 +37,13 @@ CORE_MODULES = [
     "watcher.domain.sorting",
     "watcher.alerting",
     "watcher.text",
+    # The watcher's core serves the screen and the headless commands: no Textual either.
+    "watcher.feed",
+    "watcher.session",
+    "watcher.startup",
+    "watcher.headless",
+    "watcher.cli_commands",
+    "watcher.cli_fundamentals",
 ]
 
 PROBE = """

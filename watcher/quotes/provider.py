@@ -62,10 +62,16 @@ class PriceHistory:
 class QuoteProvider(Protocol):
     """A source of prices. Implementations never raise to the caller: failures are values."""
 
-    name: str
-    """Shown in the status line, e.g. "Yahoo"."""
-    simulated: bool
-    """True when prices are not real (the demo); every screen then says SIMULATED."""
+    # Read-only properties: a plain attribute satisfies them, and so does a wrapper's property.
+    @property
+    def name(self) -> str:
+        """Shown in the status line, e.g. "Yahoo"."""
+        ...
+
+    @property
+    def simulated(self) -> bool:
+        """True when prices are not real (the demo); every screen then says SIMULATED."""
+        ...
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         """One result per asked symbol: a Quote or a QuoteFailure with its reason."""

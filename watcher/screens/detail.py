@@ -1,4 +1,5 @@
-"""A company's detail: price and market state, chart, valuation beside the peers, figures, position, conditions, notes."""
+"""A company's detail: price and market state, chart, valuation beside the peers, figures, position,
+conditions, notes."""
 
 from __future__ import annotations
 
@@ -207,10 +208,12 @@ class DetailScreen(Screen[str]):
             if quote.extended_price is not None:
                 line.append(f"  ·  extended hours {fmt.price(quote.extended_price)}")
             age = fmt.age(row.age) if row.age is not None else "?"
-            line.append(f"  ·  {age} old" + ("  STALE" if row.stale else ""), style=colours().stale if row.stale else MUTED)
+            line.append(f"  ·  {age} old" + ("  STALE" if row.stale else ""),
+                        style=colours().stale if row.stale else MUTED)
         cap = row.market_cap
         if cap is not None:
-            line.append(f"\nMarket cap {fmt.big_money(cap.value)}: {cap.describe()}", style=MUTED if cap.is_live else colours().stale)
+            line.append(f"\nMarket cap {fmt.big_money(cap.value)}: {cap.describe()}",
+                        style=MUTED if cap.is_live else colours().stale)
         if row.failure:
             line.append(f"\nLast refresh failed: {row.failure.reason}", style=colours().stale)
         return line
@@ -257,5 +260,6 @@ def _conditions(statuses: list[ConditionStatus]) -> Text:
         else:
             text.append(status.state.value, style=colours().stale if status.state is ConditionState.UNKNOWN else MUTED)
         for clause in status.clauses:
-            text.append(f"\n  {clause_rule(clause)}: now {clause_value(clause)}, {clause.distance} — {clause.state.value}")
+            text.append(f"\n  {clause_rule(clause)}: now {clause_value(clause)}, {clause.distance}"
+                        f" — {clause.state.value}")
     return text
