@@ -132,6 +132,12 @@ def app(sample_config: Config, provider: FixedProvider, clock: Clock) -> Neowatc
     return make_app(sample_config, provider, cache=None, clock=clock, local_tz=UTC)
 
 
+def config_from(text: str, path: Path) -> Config:
+    """A portfolio file holding `text` at `path`, read as neowatch reads it."""
+    path.write_text(text, "utf-8")
+    return load_config(path)
+
+
 def cell_text(table: DataTable, row: str, column: str) -> str:
     value = table.get_cell(row, column)
     return value.plain if isinstance(value, Text) else str(value)

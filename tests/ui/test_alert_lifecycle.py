@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.conftest import SAMPLE, FixedProvider, settle
+from tests.ui.conftest import config_from, SAMPLE, FixedProvider, settle
 from watcher.app import make_app
-from watcher.config import parse_config
 from watcher.recorder import Recorder
 from watcher.screens.alert_log import AlertLogScreen
 from watcher.screens.main import MainScreen
@@ -102,7 +101,7 @@ async def test_the_command_hook_gets_the_alert_verbatim_and_no_shell(
     hook = json.dumps([sys.executable, "-c", RECORDER, str(out), "{symbol}", "{price}", "{label}"])
     text = SAMPLE.read_text("utf-8").replace('label = "small starter position"', f"label = {json.dumps(label)}")
     text = text.replace("[settings]", f"[alerts]\ncommand = {hook}\nbell = false\n\n[settings]", 1)
-    config = parse_config(text, tmp_path / "p.toml")
+    config = config_from(text, tmp_path / "p.toml")
     app = make_app(config, FixedProvider(clock), clock=clock)
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]

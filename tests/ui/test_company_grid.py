@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import ANALYST_PRICES, FixedProvider, cell_text, settle
+from tests.ui.conftest import config_from, ANALYST_PRICES, FixedProvider, cell_text, settle
 from watcher.app import NeowatchApp, make_app
-from watcher.config import parse_config
 from watcher.screens.detail import DetailScreen
 from watcher.widgets.company_grid import CompanyGrid
 
@@ -19,7 +18,7 @@ MANY = [f"W{n:03d}" for n in range(60)]
 @pytest.fixture
 def many(clock, tmp_path: Path) -> NeowatchApp:  # noqa: ANN001
     listed = ", ".join(f'"{s}"' for s in ["CRWV", "NBIS", "IREN", "CIFR", *MANY])
-    config = parse_config(f"watchlist = [{listed}]\n", tmp_path / "p.toml")
+    config = config_from(f"watchlist = [{listed}]\n", tmp_path / "p.toml")
     prices = {**ANALYST_PRICES, **{symbol: 10.0 + n for n, symbol in enumerate(MANY)}}
     provider = FixedProvider(clock, rounds=[prices, {**prices, "W007": 99.5}])
     return make_app(config, provider, clock=clock)
@@ -113,7 +112,7 @@ def test_a_cell_is_padded_aligned_and_cut_to_its_width() -> None:
 
 async def test_in_a_large_grid_a_wider_price_widens_its_column(clock, tmp_path: Path) -> None:  # noqa: ANN001
     listed = ", ".join(f'"{s}"' for s in MANY)
-    config = parse_config(f"watchlist = [{listed}]\n", tmp_path / "p.toml")
+    config = config_from(f"watchlist = [{listed}]\n", tmp_path / "p.toml")
     prices = {symbol: 10.0 for symbol in MANY}
     app = make_app(config, FixedProvider(clock, rounds=[prices, {**prices, "W003": 123456.0}]), clock=clock)
     async with app.run_test(size=(160, 50)) as pilot:

@@ -9,15 +9,16 @@ import pytest
 
 from tests.ui.conftest import SAMPLE, FixedProvider, settle
 from watcher.app import make_app
-from watcher.config import Config, parse_config
+from watcher.config import Config, load_config
 
 SIZE = (160, 50)
 
 
 @pytest.fixture
-def sample_config() -> Config:
+def sample_config(monkeypatch: pytest.MonkeyPatch) -> Config:
     # A relative path: the title shows it, and a checkout can live anywhere.
-    return parse_config(SAMPLE.read_text("utf-8"), Path("sample_portfolio.toml"))
+    monkeypatch.chdir(SAMPLE.parent)
+    return load_config(Path(SAMPLE.name))
 
 
 def _app(config: Config, clock) -> object:  # noqa: ANN001

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
+from tests.ui.conftest import config_from, SAMPLE, FixedProvider, cell_text, settle
 from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import make_app
 from watcher.commands import NeowatchCommands
-from watcher.config import Config, parse_config
+from watcher.config import Config
 from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
 from watcher.themes import load_themes, theme_from_file
@@ -71,7 +71,7 @@ async def test_an_unknown_theme_falls_back_to_the_default_and_says_so(sample_con
 
 async def test_the_theme_from_the_file_and_its_colours_reach_the_cells(clock, tmp_path: Path) -> None:  # noqa: ANN001
     text = SAMPLE.read_text("utf-8").replace("[settings]", '[settings]\ntheme = "neowatch-high-contrast"', 1)
-    app = make_app(parse_config(text, tmp_path / "p.toml"), FixedProvider(clock), clock=clock)
+    app = make_app(config_from(text, tmp_path / "p.toml"), FixedProvider(clock), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.theme == "neowatch-high-contrast"
@@ -87,7 +87,7 @@ async def test_the_theme_from_the_file_and_its_colours_reach_the_cells(clock, tm
 async def test_a_remapped_key_works_and_the_keys_list_shows_it(clock, tmp_path: Path) -> None:  # noqa: ANN001
     text = SAMPLE.read_text("utf-8") + '\n[keys]\nrefresh = "f5"\nshow_keys = "f1"\n'  # tables go last
     provider = FixedProvider(clock)
-    app = make_app(parse_config(text, tmp_path / "p.toml"), provider, clock=clock)
+    app = make_app(config_from(text, tmp_path / "p.toml"), provider, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("r")
@@ -103,11 +103,11 @@ async def test_a_remapped_key_works_and_the_keys_list_shows_it(clock, tmp_path: 
         assert keys["Refresh"] == "f5" and keys["Keys"] == "f1"
 
 
-def test_an_unknown_key_id_in_the_file_is_an_error() -> None:
+def test_an_unknown_key_id_in_the_file_is_an_error(tmp_path: Path) -> None:
     from watcher.config import ConfigError
 
     with pytest.raises(ConfigError, match="no key has the id 'refrsh'"):
-        parse_config('[keys]\nrefrsh = "f5"\n', Path("p.toml"))
+        config_from('[keys]\nrefrsh = "f5"\n', tmp_path / "p.toml")
 
 
 async def test_the_palette_offers_every_command(sample_config: Config, clock) -> None:  # noqa: ANN001
@@ -142,7 +142,7 @@ async def test_tab_cycles_the_groups(sample_config: Config, clock) -> None:  # n
 async def test_groups_from_the_file_show_a_company_without_fundamentals_as_dashes(clock, tmp_path: Path) -> None:  # noqa: ANN001
     text = SAMPLE.read_text("utf-8") + '\n[groups]\n"Hyperscalers" = ["ORCL", "MSFT"]\n"NeoCloud giants" = ["CRWV", "NBIS"]\n'
     rounds = [{"CRWV": 128.4, "NBIS": 100.0, "IREN": 40.0, "CIFR": 14.0, "ORCL": 200.0, "MSFT": 500.0}]
-    app = make_app(parse_config(text, tmp_path / "p.toml"), FixedProvider(clock, rounds=rounds), clock=clock)
+    app = make_app(config_from(text, tmp_path / "p.toml"), FixedProvider(clock, rounds=rounds), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("tab")
