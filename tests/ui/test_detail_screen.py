@@ -7,9 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.ui.conftest import SAMPLE, FixedProvider, settle
+from tests.ui.conftest import SAMPLE, FixedProvider, config_from, settle
 from watcher.app import NeowatchApp, make_app
-from watcher.config import parse_config
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.quotes.provider import ChartRange
 from watcher.screens.main import MainScreen
@@ -115,7 +114,7 @@ async def test_a_failed_history_says_why_instead_of_a_chart(sample_config, clock
 
 async def test_the_users_notes_are_shown(clock, tmp_path: Path) -> None:  # noqa: ANN001
     text = SAMPLE.read_text("utf-8") + '\n[companies.CRWV]\nnotes = "Thesis: [bold]scale[/] wins\\u001b[31m."\n'
-    config = parse_config(text, tmp_path / "p.toml")
+    config = config_from(text, tmp_path / "p.toml")
     app = make_app(config, FixedProvider(clock), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_crwv(app, pilot)

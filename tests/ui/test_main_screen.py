@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import FixedProvider, cell_text, settle
-from watcher.widgets.company_grid import CompanyGrid
-from watcher.widgets.line_table import LineTable
 from watcher.app import NeowatchApp, make_app
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.screens.detail import DetailScreen
 from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
+from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.line_table import LineTable
 from watcher.widgets.status_line import StatusLine
 
 SIZE = (160, 50)
@@ -40,11 +39,10 @@ async def test_grid_shows_each_company_with_its_live_price(app: NeowatchApp) -> 
 
 
 async def test_a_figure_from_the_users_file_dated_this_month_is_not_marked_old(clock, tmp_path) -> None:  # noqa: ANN001
-    from tests.ui.conftest import SAMPLE
-    from watcher.config import parse_config
+    from tests.ui.conftest import SAMPLE, config_from
 
     text = SAMPLE.read_text() + "\n[companies.NBIS.figures]\npue = { value = 1.1, as_of = 2026-11-01 }\n"
-    app = make_app(parse_config(text, tmp_path / "p.toml"), FixedProvider(clock), clock=clock)
+    app = make_app(config_from(text, tmp_path / "p.toml"), FixedProvider(clock), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         grid = app.screen.query_one("#grid", CompanyGrid)

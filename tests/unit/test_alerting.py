@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import config_from
 from watcher.alerting import (
     Alert,
     alert_for,
@@ -17,7 +18,7 @@ from watcher.alerting import (
     run_command,
     send_desktop_notification,
 )
-from watcher.config import ConfigError, parse_config
+from watcher.config import ConfigError
 from watcher.domain.conditions import BuyCondition, evaluate
 
 HOSTILE = "starter; touch {marker} && echo $(id) `id` | cat > {marker}2 {symbol}"
@@ -93,14 +94,14 @@ async def test_desktop_with_the_extra_sends_the_notice(monkeypatch: pytest.Monke
     assert sent == [("neowatch", "BUY CRWV", "starter")]
 
 
-def test_alert_settings_default_to_toast_and_bell_only() -> None:
-    config = parse_config("", Path("p.toml"))
+def test_alert_settings_default_to_toast_and_bell_only(tmp_path: Path) -> None:
+    config = config_from("", tmp_path / "p.toml")
     assert (config.alerts.toast, config.alerts.bell, config.alerts.desktop) == (True, True, False)
     assert config.alerts.command is None and config.alerts.hysteresis_pct == 0.5
 
 
-def test_an_unknown_placeholder_in_the_command_is_an_error_with_its_line() -> None:
+def test_an_unknown_placeholder_in_the_command_is_an_error_with_its_line(tmp_path: Path) -> None:
     text = '[alerts]\ncommand = ["notify-send", "{symbol} at {prcie}"]\n'
     with pytest.raises(ConfigError) as error:
-        parse_config(text, Path("p.toml"))
+        config_from(text, tmp_path / "p.toml")
     assert "line 2" in str(error.value) and "{prcie}" in str(error.value)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher.config import USER_FIGURE_SOURCE, load_config, parse_config
+from tests.ui.conftest import config_from
+from watcher.config import USER_FIGURE_SOURCE, load_config
 from watcher.domain.fundamentals import FIGURE_KIND_BY_KEY, Company, Figure
 from watcher.fundamentals import bundled_companies, companies_with
 
@@ -97,11 +98,11 @@ def test_figures_the_analysis_does_not_state_are_absent_or_empty() -> None:
     assert companies["CRWV"].number("shares_outstanding") is None
 
 
-def test_a_users_figure_wins_and_is_labelled_as_theirs() -> None:
-    config = parse_config(
+def test_a_users_figure_wins_and_is_labelled_as_theirs(tmp_path: Path) -> None:
+    config = config_from(
         "[companies.NBIS.figures]\narr_end_2025 = 1.2e9\n"
         "market_cap = { value = 30e9, as_of = 2025-10-01, source = \"my broker\" }\n",
-        Path("p.toml"),
+        tmp_path / "p.toml",
     )
     nbis = companies_with(config.companies)["NBIS"]
     arr = nbis.figure("arr_end_2025")
