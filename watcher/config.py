@@ -185,4 +185,6 @@ def load_config(path: Path) -> Config:
 
         return check_portfolio(text, path)
 
-    return validated_cache().load("portfolio", text, check, lambda data: build_config(path, data), keep=_keeps_no_secret)
+    return validated_cache().load(
+        "portfolio", text, check, lambda data: build_config(path, data), keep=_keeps_no_secret
+    )

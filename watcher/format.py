@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import TypeGuard
 
 DASH = "—"
 
 
-def _finite(value: float | None) -> bool:
+def _finite(value: float | None) -> TypeGuard[float]:
     return value is not None and math.isfinite(value)
 
 

@@ -34,6 +34,7 @@ from watcher.keys import KEY_IDS
 from watcher.text import clean_text
 from watcher.toml_errors import ConfigError, describe_problems, describe_validation_error, syntax_error_message
 
+
 def _normalise_symbol(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
@@ -211,13 +212,17 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _default_providers() -> list[ProviderName]:
+    return ["yahoo"]
+
+
 class SettingsModel(_Model):
     refresh_interval: float = Field(default=60, ge=5)
     """Seconds between refreshes; at least 5."""
     stale_after_refreshes: int = Field(default=2, ge=1, le=100)
     """A price is marked stale once this many refreshes have gone by without a new one."""
     provider: Annotated[list[ProviderName], BeforeValidator(_as_list)] = Field(
-        default_factory=lambda: ["yahoo"], min_length=1
+        default_factory=_default_providers, min_length=1
     )
     """Where prices come from: "yahoo" (keyless), "finnhub" (a free key), "demo" (simulated);
     a list is a fallback order: ["yahoo", "finnhub"] asks Finnhub for what Yahoo failed."""
@@ -235,9 +240,9 @@ class SettingsModel(_Model):
     theme: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
     """A theme's name: neowatch-dark, neowatch-light, neowatch-high-contrast, one of Textual's,
     or a file of your own in the config folder's themes/; --theme wins over it."""
-    finnhub_token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
-        default=None, repr=False
-    )
+    finnhub_token: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ] | None = Field(default=None, repr=False)
     """Finnhub API key; NEOWATCH_FINNHUB_TOKEN wins over it. Never shown or logged."""
 
     @field_validator("provider")

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import TypeGuard
 
 from watcher.domain.market import TradingPeriods
 
@@ -72,7 +73,7 @@ class QuoteFailure:
 QuoteResult = Quote | QuoteFailure
 
 
-def is_plausible_price(value: object) -> bool:
+def is_plausible_price(value: object) -> TypeGuard[float]:
     """A price is a finite number above zero; anything else is not a price."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False

@@ -45,7 +45,7 @@ def sort_rows(rows: Sequence[CompanyRow], column: str | None, reverse: bool = Fa
     read = SORT_KEYS[column]
     known = [row for row in rows if read(row) is not None]
     missing = [row for row in rows if read(row) is None]
-    known.sort(key=lambda row: (read(row), row.symbol), reverse=reverse)  # type: ignore[arg-type, return-value]
+    known.sort(key=lambda row: (read(row), row.symbol), reverse=reverse)
     return known + missing
 
 

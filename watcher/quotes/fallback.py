@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -87,15 +88,14 @@ class FallbackProvider:
 
     async def aclose(self) -> None:
         # Providers usually share one client; each provider is closed once, and one that fails
-        # to close must not keep the others open.
+        # to close must not keep the others open: closing is best effort at shutdown.
         for provider in {id(provider): provider for provider in self._providers}.values():
-            try:
+            with contextlib.suppress(Exception):
                 await provider.aclose()
-            except Exception:  # noqa: BLE001, S110 - closing is best effort at shutdown
-                pass
 
     @staticmethod
-    async def _ask_quotes(provider: QuoteProvider, symbols: list[str]) -> dict[str, object]:
+    async def _ask_quotes(provider: QuoteProvider, symbols: list[str]) -> Mapping[str, object]:
+        """What the provider said for each symbol, every answer still to be checked."""
         try:
             answers = await provider.fetch_quotes(list(symbols))
         except Exception as exc:  # noqa: BLE001 - the protocol promises failures as values
@@ -115,7 +115,7 @@ class FallbackProvider:
             except Exception as exc:  # noqa: BLE001 - the protocol promises failures as values
                 answer = _broke(provider, symbol, exc)
             if usable(answer):
-                return answer  # type: ignore[return-value]
+                return answer
             if isinstance(answer, QuoteFailure):
                 failures.append(answer)
             else:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote as url_quote
 
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
-from watcher.quotes.http import AsyncClientLike, Answer, get_capped, host_of
+from watcher.quotes.http import Answer, AsyncClientLike, get_capped, host_of
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.yahoo_parse import (
     CLOSE_LOOKBACK,
@@ -65,13 +65,15 @@ class YahooProvider:
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         unique = list(dict.fromkeys(symbols))
         results = await asyncio.gather(*(self._fetch_quote(symbol) for symbol in unique))
-        return dict(zip(unique, results))
+        return dict(zip(unique, results, strict=True))
 
     async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
         try:
             start = datetime.combine(day - CLOSE_LOOKBACK, datetime.min.time(), UTC)
             end = datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC)
-            params = {"period1": int(start.timestamp()), "period2": int(end.timestamp()), "interval": "1d"}
+            params: dict[str, str | int] = {
+                "period1": int(start.timestamp()), "period2": int(end.timestamp()), "interval": "1d"
+            }
             answer = await self._get(symbol, params)
             if isinstance(answer, QuoteFailure):
                 return answer

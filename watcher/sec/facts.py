@@ -251,9 +251,11 @@ def _latest_periodic_form(body: dict) -> str | None:
     for _, rows in _all_units(body):
         for raw in rows:
             form = raw.get("form") if isinstance(raw, dict) else None
-            if isinstance(form, str) and is_periodic(form) and (filed := _day(raw.get("filed"))):
-                if latest is None or filed > latest[0]:
-                    latest = (filed, form)
+            if (
+                isinstance(form, str) and is_periodic(form) and (filed := _day(raw.get("filed")))
+                and (latest is None or filed > latest[0])
+            ):
+                latest = (filed, form)
     return latest[1] if latest else None
 
 
@@ -263,6 +265,8 @@ def _months(days: int) -> str:
 
 def _ytd_pair(periods: list[Fact], year: Fact, ytd_end: date) -> tuple[Fact, Fact] | None:
     """This year's year-to-date to `ytd_end` and last year's same span, both after/within `year`."""
+    if year.start is None:
+        return None
     current = [f for f in periods if f.end == ytd_end and f.start is not None
                and timedelta(days=1) <= f.start - year.end <= EDGE_SLACK]
     if not current:
@@ -274,6 +278,8 @@ def _ytd_pair(periods: list[Fact], year: Fact, ytd_end: date) -> tuple[Fact, Fac
 
 
 def _fiscal_q4(periods: list[Fact], year: Fact, tag: str) -> QuarterRevenue | None:
+    if year.start is None:
+        return None
     nine = [f for f in periods if f.start is not None and abs(f.start - year.start) <= EDGE_SLACK
             and f.days in NINE_MONTH_DAYS and f.end < year.end]
     if not nine:
@@ -331,7 +337,8 @@ def pick_figures(body: object, symbol: str = "") -> SecFigures | SecUnavailable:
         return SecUnavailable(f"the SEC's company facts for {symbol or 'this company'} hold no facts table",
                               "bad_response")
     cik = parse_cik(body.get("cik")) or 0
-    name = body.get("entityName") if isinstance(body.get("entityName"), str) else symbol
+    entity = body.get("entityName")
+    name = entity if isinstance(entity, str) else symbol
     latest_form = _latest_periodic_form(body)
     annual_only = latest_form is not None and latest_form.upper().removesuffix("/A") in ANNUAL_ONLY_FORMS
     quarter, ttm, annual, unit = pick_revenue(body, reporting_currency(body), annual_only)
