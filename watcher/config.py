@@ -150,17 +150,6 @@ def build_config(path: Path, data: Mapping[str, Any]) -> Config:
     )
 
 
-def parse_config(text: str, path: Path) -> Config:
-    """Check the text of a portfolio file in full; raise ConfigError with every problem in words.
-
-    Not used by neowatch itself (it reads a file with load_config): kept only while tests under
-    tests/ui and tests/unit still build their Config from a text with it. Remove it with them.
-    """
-    from watcher.schemas import check_portfolio
-
-    return build_config(path, check_portfolio(text, path))
-
-
 def _keeps_no_secret(data: Mapping[str, Any]) -> bool:
     # The key stays in the user's own file: it is not copied into the cache folder.
     return data["settings"]["finnhub_token"] is None
