@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -300,10 +301,9 @@ class Store:
                     connection.execute("COMMIT")
             except BaseException as exc:
                 if connection.in_transaction:
-                    try:
+                    # The original failure is the one worth reporting.
+                    with contextlib.suppress(sqlite3.Error):
                         connection.rollback()
-                    except sqlite3.Error:
-                        pass  # The original failure is the one worth reporting.
                 if isinstance(exc, sqlite3.Error):
                     raise _unavailable(self.path, exc, doing) from exc
                 raise
@@ -385,10 +385,9 @@ class Store:
             connection, self._connection = self._connection, None
             lock_fd, self._lock_fd = self._lock_fd, None
         if connection is not None:
-            try:
+            # Nothing is pending outside a transaction; the lock must still be released.
+            with contextlib.suppress(sqlite3.Error):
                 connection.close()
-            except sqlite3.Error:
-                pass  # Nothing is pending outside a transaction; the lock must still be released.
         if lock_fd is not None:
             os.close(lock_fd)
 

@@ -62,9 +62,9 @@ class AlertArming:
                 if self.is_armed(key):
                     self._armed[key] = False
                     fired.append(status)
-            elif status.state is ConditionState.NOT_MET:
-                if clearly_not_met(status, self.margin_pct):
-                    self._armed[key] = True
-                elif key not in self._armed:
-                    self._armed[key] = True
+            elif status.state is ConditionState.NOT_MET and (
+                clearly_not_met(status, self.margin_pct) or key not in self._armed
+            ):
+                # Re-armed once clearly missed; a condition first seen unmet starts armed.
+                self._armed[key] = True
         return fired

@@ -127,10 +127,7 @@ def evaluate(
             state = ConditionState.MET if weight_pct < trigger else ConditionState.NOT_MET
             gap = weight_pct - trigger
             cap = f"the {fmt.plain_number(trigger)} % cap"
-            if abs(gap) < 0.05:
-                words = f"at {cap}"
-            else:
-                words = f"{abs(gap):.1f} pt {'over' if gap > 0 else 'under'} {cap}"
+            words = f"at {cap}" if abs(gap) < 0.05 else f"{abs(gap):.1f} pt {'over' if gap > 0 else 'under'} {cap}"
             clauses.append(ClauseStatus("weight", weight_pct, trigger, state, words))
 
     states = {clause.state for clause in clauses}

@@ -108,7 +108,7 @@ class DemoProvider:
         for _ in times[1:]:
             levels.append(levels[-1] * math.exp(walk.gauss(0, volatility)))
         scale = current / levels[-1]
-        points = tuple((when, round(max(0.01, level * scale), 2)) for when, level in zip(times, levels))
+        points = tuple((when, round(max(0.01, level * scale), 2)) for when, level in zip(times, levels, strict=False))
         return PriceHistory(symbol=symbol, range=chart_range, points=points)
 
     async def aclose(self) -> None:

@@ -162,7 +162,7 @@ class FinnhubProvider:
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         unique = list(dict.fromkeys(symbols))
         results = await asyncio.gather(*(self._fetch_quote(symbol) for symbol in unique))
-        return {symbol: self._safe(result) for symbol, result in zip(unique, results)}
+        return {symbol: self._safe(result) for symbol, result in zip(unique, results, strict=True)}
 
     async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
         return _failure(symbol, FailureKind.NO_DATA, NO_HISTORY_REASON)

@@ -134,7 +134,8 @@ async def get_capped(
     except httpx.RemoteProtocolError:
         return QuoteFailure(symbol, FailureKind.NETWORK, f"{provider} closed the connection without answering")
     except httpx.HTTPError as error:
-        return QuoteFailure(symbol, FailureKind.NETWORK, f"network error talking to {provider} ({type(error).__name__})")
+        reason = f"network error talking to {provider} ({type(error).__name__})"
+        return QuoteFailure(symbol, FailureKind.NETWORK, reason)
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:

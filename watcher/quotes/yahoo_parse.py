@@ -160,7 +160,7 @@ def _bars(result: dict) -> Closes | None:
         return None
     pairs = [
         (when, float(close))
-        for when, close in ((_epoch_to_utc(stamp), close) for stamp, close in zip(timestamps, closes))
+        for when, close in ((_epoch_to_utc(stamp), close) for stamp, close in zip(timestamps, closes, strict=True))
         if when is not None and is_plausible_price(close)
     ]
     return sorted(pairs, key=lambda pair: pair[0])

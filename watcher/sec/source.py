@@ -24,6 +24,7 @@ from watcher.sec_contact import (  # noqa: F401 - part of this module's interfac
     sec_contact,
 )
 
+
 def parse_tickers(body: object) -> dict[str, int]:
     """company_tickers.json as ticker → CIK; the rank keys mean nothing and are dropped."""
     tickers: dict[str, int] = {}
@@ -71,7 +72,7 @@ async def sec_figures(
     # GOOG and GOOGL are one company: one request serves both.
     wanted = list(dict.fromkeys(cik for cik in ciks.values() if cik is not None))
     found = await asyncio.gather(*(_company(sec, cache, cik) for cik in wanted))
-    by_cik = dict(zip(wanted, found))
+    by_cik = dict(zip(wanted, found, strict=True))
     return {
         s: by_cik[cik] if cik is not None else SecUnavailable(
             f"the SEC's ticker list has no {s}: it lists only current tickers of SEC filers",
