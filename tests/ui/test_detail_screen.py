@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,3 +179,48 @@ async def test_sec_shares_make_the_market_cap_shares_times_price_and_say_so(samp
         figures = app.screen.query_one("#figures", LineTable)
         assert figures.get_row("shares_outstanding")[3].plain == "SEC 10-Q filed 2026-08-12"
         assert figures.border_subtitle == "with SEC filings"
+
+
+async def test_back_from_a_detail_the_grid_is_on_the_company_it_ended_on(app: NeowatchApp) -> None:
+    from watcher.widgets.company_grid import CompanyGrid
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        await pilot.press("right_square_bracket")  # CRWV → IREN
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(CompanyGrid).selected_symbol == "IREN"
+
+
+@dataclass
+class HeldHistory(FixedProvider):
+    """A history that never answers until released; says whether its fetch was cancelled."""
+
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    started: int = 0
+    cancelled: int = 0
+
+    async def fetch_history(self, symbol, chart_range):  # noqa: ANN001, ANN201
+        self.started += 1
+        try:
+            await self.release.wait()
+        except asyncio.CancelledError:
+            self.cancelled += 1
+            raise
+        return await super().fetch_history(symbol, chart_range)
+
+
+async def test_closing_a_detail_cancels_its_history_fetch(sample_config, clock) -> None:  # noqa: ANN001
+    provider = HeldHistory(clock)
+    app = make_app(sample_config, provider, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert provider.started == 1 and provider.cancelled == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert provider.cancelled == 1
+        await app.workers.wait_for_complete()  # nothing is left waiting for it
