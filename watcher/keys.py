@@ -37,6 +37,9 @@ SCREEN_KEY_IDS = (
     "next_ticker",
     "previous_ticker",
     "back_from_alerts",
-    *(f"range_{name}" for name in ("one_day", "five_days", "one_month", "six_months", "year_to_date", "one_year", "five_years")),
+    *(
+        f"range_{name}"
+        for name in ("one_day", "five_days", "one_month", "six_months", "year_to_date", "one_year", "five_years")
+    ),
 )
 KEY_IDS = tuple(key.id for key in (*APP_KEYS, *MAIN_KEYS)) + SCREEN_KEY_IDS

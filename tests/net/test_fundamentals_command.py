@@ -54,7 +54,9 @@ def test_without_a_contact_the_bundled_figures_and_the_words(sec: LoopbackServer
     assert sec.requests == []  # no contact, no request
 
 
-def test_with_a_contact_crwv_has_the_latest_quarter_and_ttm_from_its_filing(sec: LoopbackServer, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_with_a_contact_crwv_has_the_latest_quarter_and_ttm_from_its_filing(
+    sec: LoopbackServer, monkeypatch, capsys  # noqa: ANN001
+) -> None:
     monkeypatch.setenv("NEOWATCH_SEC_CONTACT", CONTACT)
     assert main(["fundamentals", "CRWV", "--json", "-p", str(SAMPLE)]) == 0
     got = figures(capsys.readouterr().out)
@@ -76,10 +78,14 @@ def test_a_20f_filer_is_annual_only(sec: LoopbackServer, monkeypatch, capsys) ->
     assert isinstance(got["shares_outstanding"]["value"], (int, float))
 
 
-def test_the_users_figure_wins_over_the_sec_and_says_so(sec: LoopbackServer, monkeypatch, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_the_users_figure_wins_over_the_sec_and_says_so(
+    sec: LoopbackServer, monkeypatch, tmp_path: Path, capsys  # noqa: ANN001
+) -> None:
     monkeypatch.setenv("NEOWATCH_SEC_CONTACT", CONTACT)
     mine = tmp_path / "p.toml"
-    mine.write_text(SAMPLE.read_text() + '\n[companies.CRWV.figures]\nrevenue_ttm = { value = 8e9, as_of = 2026-10-01 }\n')
+    mine.write_text(
+        SAMPLE.read_text() + '\n[companies.CRWV.figures]\nrevenue_ttm = { value = 8e9, as_of = 2026-10-01 }\n'
+    )
     assert main(["fundamentals", "CRWV", "--json", "-p", str(mine)]) == 0
     ttm = figures(capsys.readouterr().out)["revenue_ttm"]
     assert ttm["value"] == 8e9 and ttm["origin"] == "user" and ttm["source"] == "your portfolio file"

@@ -48,7 +48,8 @@ def test_check_json_exits_1_and_names_crwv_below_its_trigger(monkeypatch, capsys
     companies = {c["symbol"]: c for c in document["companies"]}
     assert companies["CRWV"]["price"] == 128.4 and companies["CRWV"]["buy"] is True
     cap = companies["CRWV"]["fundamentals"]["market_cap"]
-    assert (cap["value"], cap["as_of"], cap["source"]) == (65.2e9, "2025-09-24", "NeoCloud market analysis (2025-09-25)")
+    analysis = "NeoCloud market analysis (2025-09-25)"
+    assert (cap["value"], cap["as_of"], cap["source"]) == (65.2e9, "2025-09-24", analysis)
     assert cap["age_months"] >= 14 and cap["old"] is True  # the analysis is from September 2025
     assert "NEOWATCH_SEC_CONTACT" in companies["CRWV"]["sec"]  # SEC off without a contact, in words
     nbis = next(p for p in document["positions"] if p["symbol"] == "NBIS")
@@ -109,5 +110,7 @@ def test_export_json_to_a_file(monkeypatch, tmp_path: Path) -> None:  # noqa: AN
 def test_version_and_help_with_examples() -> None:
     done = subprocess.run([sys.executable, "-m", "watcher", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.startswith("neowatch ")
-    shown = subprocess.run([sys.executable, "-m", "watcher", "check", "--help"], capture_output=True, text=True, cwd=ROOT)
+    shown = subprocess.run(
+        [sys.executable, "-m", "watcher", "check", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert shown.returncode == 0 and "exit codes:" in shown.stdout and "examples:" in shown.stdout

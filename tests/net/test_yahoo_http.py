@@ -210,7 +210,7 @@ async def test_close_on_picks_the_last_bar_on_or_before_the_day(
     loopback.route_chart("CRWV", json_reply(body))
     assert await yahoo.fetch_close_on("CRWV", date(2024, 10, 10)) == 103.0  # the 11th is after the day
     assert await yahoo.fetch_close_on("CRWV", date(2024, 10, 9)) == 101.0  # the 9th had no close
-    first, second = loopback.requests
+    first, _second = loopback.requests  # one request per day asked
     assert first.query == {
         "period1": [str(int(datetime(2024, 10, 3, tzinfo=UTC).timestamp()))],
         "period2": [str(int(datetime(2024, 10, 11, tzinfo=UTC).timestamp()))],

@@ -85,7 +85,9 @@ good_entries = st.fixed_dictionaries(
 cache_shaped = st.fixed_dictionaries(
     {"version": st.just(CACHE_VERSION)},
     optional={
-        "quotes": st.dictionaries(st.text(max_size=8) | st.sampled_from(["AAPL", " ", ""]), good_entries | entries, max_size=4),
+        "quotes": st.dictionaries(
+            st.text(max_size=8) | st.sampled_from(["AAPL", " ", ""]), good_entries | entries, max_size=4
+        ),
         "closes": st.dictionaries(
             st.text(max_size=8),
             st.dictionaries(st.dates().map(date.isoformat) | st.text(max_size=12), numbers | json_values, max_size=4)
@@ -195,7 +197,9 @@ valid_quotes = st.builds(
 )
 valid_closes = st.dictionaries(
     symbols,
-    st.dictionaries(st.dates(min_value=date(1971, 1, 1)).map(date.isoformat), prices | st.integers(1, 10**12), max_size=5),
+    st.dictionaries(
+        st.dates(min_value=date(1971, 1, 1)).map(date.isoformat), prices | st.integers(1, 10**12), max_size=5
+    ),
     max_size=4,
 )
 
@@ -219,7 +223,10 @@ def test_save_then_load_gives_back_what_was_saved(folder: Path, quotes: list[Quo
 @given(
     quotes=st.dictionaries(symbols, st.builds(
         lambda symbol, price, previous, when: Quote(symbol, price, previous, when, when),
-        symbols, st.floats() | st.just(0.0), st.none() | st.floats(), moments | st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1)),
+        symbols,
+        st.floats() | st.just(0.0),
+        st.none() | st.floats(),
+        moments | st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1)),
     ), max_size=4),
 )
 def test_save_never_writes_a_quote_that_load_would_refuse(folder: Path, quotes: dict) -> None:

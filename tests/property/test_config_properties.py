@@ -173,7 +173,10 @@ class Grammar:
             "max_weight": self.pick(st.floats(0.1, 100)),
         }
         self.conditions = st.lists(
-            self.table({"symbol": symbol, "label": label, "price_below": num}, {k: v for k, v in clauses.items() if k != "price_below"})
+            self.table(
+                {"symbol": symbol, "label": label, "price_below": num},
+                {k: v for k, v in clauses.items() if k != "price_below"},
+            )
             if careful
             else self.table({"symbol": symbol, "label": label}, clauses),
             max_size=3,
@@ -266,7 +269,8 @@ class Grammar:
             parts.append(toml_table("[settings]", draw(self.settings)))
         if draw(st.booleans()):
             parts.append(toml_table("[alerts]", draw(self.alerts)))
-        for name, strategy in (("holdings", self.holdings), ("other_assets", self.other_assets), ("conditions", self.conditions)):
+        tables = (("holdings", self.holdings), ("other_assets", self.other_assets), ("conditions", self.conditions))
+        for name, strategy in tables:
             for entry in draw(strategy):
                 parts.append(toml_table(f"[[{name}]]", entry))
         for symbol, (company, figs) in draw(self.companies).items():
@@ -306,7 +310,9 @@ def edit(text: str, op: str, at: int, other: int, replacement: str) -> str:
             n = commented[at % len(commented)]
             lines[n] = re.sub(r"^\s*#\s?", "", lines[n])
     elif op in ("negate", "quote", "blow up"):
-        found = [(n, m) for n, line in enumerate(lines) if not line.lstrip().startswith("#") for m in NUMBER.finditer(line)]
+        found = [
+            (n, m) for n, line in enumerate(lines) if not line.lstrip().startswith("#") for m in NUMBER.finditer(line)
+        ]
         if found:
             n, match = found[at % len(found)]
             new = {"negate": "-" + match.group(1), "quote": f'"{match.group(1)}"', "blow up": "1e400"}[op]
@@ -493,7 +499,10 @@ def files_with_a_token(draw: st.DrawFn) -> tuple[str, str]:
 
 @given(case=files_with_a_token(), path=PATHS)
 @example(case=("s3cretT0kenValue1234", '[settings]\nfinnhub_token = ["s3cretT0kenValue1234"]'), path=Path("p.toml"))
-@example(case=("s3cretT0kenValue1234", "[settings]\nfinnhub_token = " + '"' + "s3cretT0kenValue1234" * 11 + '"'), path=Path("p.toml"))
+@example(
+    case=("s3cretT0kenValue1234", "[settings]\nfinnhub_token = " + '"' + "s3cretT0kenValue1234" * 11 + '"'),
+    path=Path("p.toml"),
+)
 def test_the_finnhub_token_never_appears_in_an_error(case: tuple[str, str], path: Path) -> None:
     token, text = case
     outcome = load(text, path)

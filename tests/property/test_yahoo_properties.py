@@ -11,9 +11,9 @@ import json
 import math
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -45,7 +45,9 @@ fetch_times = st.datetimes(
         lambda d: timedelta(minutes=d // timedelta(minutes=1)))),
 )
 statuses = st.integers(1, 3).flatmap(  # 200 two times in three: the body gets read
-    lambda n: st.just(200) if n > 1 else st.sampled_from([404, 429, 500, 502, 503, 401, 403, 301, 204]) | st.integers(0, 999)
+    lambda n: st.just(200)
+    if n > 1
+    else st.sampled_from([404, 429, 500, 502, 503, 401, 403, 301, 204]) | st.integers(0, 999)
 )
 retry_afters = st.sampled_from([
     "0", "1", "120", "-5", "1.5", "nan", "inf", "-inf", "1e400", "10" * 200, "", " ", "soon",
@@ -131,7 +133,7 @@ def mutate(document: object, path: tuple, how: str, value: object) -> object:
             node = node[part]
         last = path[-1]
         if how == "delete":
-            node.pop(last) if isinstance(node, dict) else node.pop(last)
+            node.pop(last)
         elif how == "duplicate" and isinstance(node, list):
             node.insert(last, node[last])
         else:
@@ -255,7 +257,9 @@ def other_symbol(asked: str) -> st.SearchStrategy[str]:
 
 
 @given(
-    case=asked_symbols.flatmap(lambda asked: st.tuples(st.just(asked), other_symbol(asked) | st.integers() | st.lists(st.text()))),
+    case=asked_symbols.flatmap(
+        lambda asked: st.tuples(st.just(asked), other_symbol(asked) | st.integers() | st.lists(st.text()))
+    ),
     body=st.just(AAPL) | near_valid_charts(),
 )
 @example(case=("AAPL", "MSFT"), body=AAPL)
@@ -265,7 +269,8 @@ def test_a_body_for_another_symbol_never_gives_a_quote(case, body) -> None:
     asked, answered = case
     if not (isinstance(body, dict) and isinstance(body.get("chart"), dict)
             and isinstance(body["chart"].get("result"), list) and body["chart"]["result"]
-            and isinstance(body["chart"]["result"][0], dict) and isinstance(body["chart"]["result"][0].get("meta"), dict)):
+            and isinstance(body["chart"]["result"][0], dict)
+            and isinstance(body["chart"]["result"][0].get("meta"), dict)):
         body = AAPL  # the damage took the meta away: put the symbol into the recorded body
     body = copy.deepcopy(body)
     body["chart"]["result"][0]["meta"]["symbol"] = answered
@@ -325,7 +330,7 @@ def test_trading_periods_are_consistent_or_none(meta) -> None:
     if periods is not None:
         sessions = [p for p in (periods.pre, periods.regular, periods.post) if p is not None]
         assert all(start.tzinfo is not None and start <= end for start, end in sessions)
-        assert all(a[1] <= b[0] for a, b in zip(sessions, sessions[1:]))
+        assert all(a[1] <= b[0] for a, b in pairwise(sessions))
 
 
 @light()

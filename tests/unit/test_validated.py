@@ -79,7 +79,9 @@ def test_a_file_holding_a_key_is_not_copied_into_the_cache(portfolio: Path, chec
     assert not cache_file.exists() or secret not in cache_file.read_text("utf-8")
 
 
-def test_a_damaged_cache_file_counts_as_empty(portfolio: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_cache_file_counts_as_empty(
+    portfolio: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache_file = paths.cache_dir() / CACHE_FILE
     cache_file.parent.mkdir(parents=True)
     cache_file.write_text("{ not json", "utf-8")
@@ -89,7 +91,9 @@ def test_a_damaged_cache_file_counts_as_empty(portfolio: Path, checks: list[str]
     assert json.loads(cache_file.read_text("utf-8"))["entries"]  # rewritten whole
 
 
-def test_a_kept_entry_that_cannot_be_used_is_checked_again(portfolio: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_kept_entry_that_cannot_be_used_is_checked_again(
+    portfolio: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = load_config(portfolio)
     cache_file = paths.cache_dir() / CACHE_FILE
     saved = json.loads(cache_file.read_text("utf-8"))
@@ -102,7 +106,9 @@ def test_a_kept_entry_that_cannot_be_used_is_checked_again(portfolio: Path, chec
     assert len(checks) == 2
 
 
-def test_entries_of_another_neowatch_are_not_trusted(portfolio: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entries_of_another_neowatch_are_not_trusted(
+    portfolio: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     load_config(portfolio)
     monkeypatch.setattr("watcher.validated._cache_at", lambda path: ValidatedCache(path, stamp="another build"))
     load_config(portfolio)
@@ -121,7 +127,9 @@ def test_a_changed_code_file_changes_the_fingerprint(tmp_path: Path) -> None:
     assert fingerprint(tmp_path) != before
 
 
-def test_a_theme_and_the_fundamentals_come_out_the_same_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_theme_and_the_fundamentals_come_out_the_same_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     theme_file = tmp_path / "mine.toml"
     theme_file.write_text('primary = "#112233"\ndark = false\n[variables]\ngain = "#00ff00"\n', "utf-8")
     checked_theme = theme_from_file(theme_file)
