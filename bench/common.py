@@ -127,7 +127,9 @@ class Tmux:
 
     def capture(self, name: str) -> str:
         try:
-            done = subprocess.run([*self.base, "capture-pane", "-p", "-t", name], capture_output=True, text=True, timeout=5)
+            done = subprocess.run(
+                [*self.base, "capture-pane", "-p", "-t", name], capture_output=True, text=True, timeout=5
+            )
         except subprocess.TimeoutExpired:
             return ""
         return done.stdout
@@ -149,7 +151,7 @@ class Tmux:
 def wait_for_text(tmux: Tmux, name: str, text: str, limit: float, every: float = 0.005) -> float | None:
     """Seconds from now until the pane shows `text`, polling every `every` s; None after `limit`."""
     start = time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < limit:
+    while time.perf_counter() - start < limit:
         if text in tmux.capture(name):
             return time.perf_counter() - start
         time.sleep(every)
@@ -244,9 +246,14 @@ def machine() -> dict[str, str]:
             return "?"
 
     try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "watcher"], capture_output=True, text=True, timeout=10).stdout.splitlines()
-        tree = f"{head}" + (f" + uncommitted changes to {len(dirty)} paths under watcher/" if dirty else " (watcher/ clean)")
+        git = ["git", "-C", str(ROOT)]
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "watcher"], capture_output=True, text=True, timeout=10
+        ).stdout.splitlines()
+        tree = head + (f" + uncommitted changes to {len(dirty)} paths under watcher/" if dirty else " (watcher/ clean)")
     except (OSError, subprocess.TimeoutExpired):
         tree = "unknown"
     tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip() or "?"

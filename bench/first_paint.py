@@ -42,7 +42,8 @@ def warm_cache(tmux: Tmux, workdir: Path, portfolio: Path) -> Path:
     """Run neowatch once against a quick loopback Yahoo until it has saved its quote cache."""
     cache = workdir / "cache" / "neowatch" / "quotes.json"
     with YahooServer(delay=0.0) as yahoo:
-        command = shell_command([*neowatch_command(), str(portfolio)], app_environment(workdir, yahoo.base_url), workdir)
+        environment = app_environment(workdir, yahoo.base_url)
+        command = shell_command([*neowatch_command(), str(portfolio)], environment, workdir)
         tmux.new("warm", command)
         pid = tmux.pane_pid("warm")
         deadline = time.monotonic() + 30

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import BENCH, PYTHON, ROOT, clean_environ, YahooServer, app_environment, median, sample_portfolio
+from bench.common import BENCH, PYTHON, ROOT, YahooServer, app_environment, clean_environ, median, sample_portfolio
 
 _LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)\s*$")
 

@@ -37,7 +37,9 @@ class Cycle:
         return median(self.cpu_ms) / self.symbols
 
 
-async def _cycles(base_url: str, symbols: list[str], concurrency: int, pool: int, reps: int) -> tuple[list[float], list[float], int]:
+async def _cycles(
+    base_url: str, symbols: list[str], concurrency: int, pool: int, reps: int
+) -> tuple[list[float], list[float], int]:
     import watcher.quotes.http as http
     from watcher.domain.quote import QuoteFailure
     from watcher.quotes.yahoo import YahooProvider

@@ -53,11 +53,14 @@ def summary(f: Figures) -> list[str]:
         if ui.rows == 500 and ui.variant == "shipped":
             step = ui.steps["all prices changed"]
             ui_ms = median([h + p for h, p in zip(step.handler_ms, step.paint_ms, strict=True)])
-            rows.append(f"| UI thread, one update of 500 rows (all prices changed) | {ui_ms:.0f} ms | < 50 ms | {_versus(ui_ms, 50)} |")
+            rows.append(f"| UI thread, one update of 500 rows (all prices changed) | {ui_ms:.0f} ms | < 50 ms "
+                        f"| {_versus(ui_ms, 50)} |")
     for idle in f.idle:
         if idle.app == "neowatch":
-            rows.append(f"| idle CPU over {idle.seconds:.0f} s, default interval (60 s) | {idle.cpu_pct:.2f} % of a core | ≤ 0.5 % | {_versus(idle.cpu_pct, 0.5)} |")
-            rows.append(f"| resident memory, sample portfolio | {idle.rss_mib:.1f} MiB | ≤ 60 MiB | {_versus(idle.rss_mib, 60)} |")
+            rows.append(f"| idle CPU over {idle.seconds:.0f} s, default interval (60 s) "
+                        f"| {idle.cpu_pct:.2f} % of a core | ≤ 0.5 % | {_versus(idle.cpu_pct, 0.5)} |")
+            rows.append(f"| resident memory, sample portfolio | {idle.rss_mib:.1f} MiB | ≤ 60 MiB "
+                        f"| {_versus(idle.rss_mib, 60)} |")
     return rows
 
 
@@ -84,7 +87,8 @@ def render(f: Figures) -> str:
         f"- {m['cpu']}, nproc {m['nproc']}, {m['os']}",
         f"- Python {m['python']}, Textual {m['textual']}, Rich {m['rich']}, httpx {m['httpx']}, {m['tmux']}",
         f"- neowatch {m['neowatch']} at {m['commit']}",
-        f"- Run: {f.started}, mode {f.mode}, {f.wall_s:.0f} s; load average {f.load_before} before, {f.load_after} after",
+        f"- Run: {f.started}, mode {f.mode}, {f.wall_s:.0f} s; "
+        f"load average {f.load_before} before, {f.load_after} after",
         "  (other work on the machine shows up as noise, above all in first paint)",
         "",
         "## Summary",
@@ -137,13 +141,14 @@ def _refresh(f: Figures) -> list[str]:
         "show what a higher limit would give (the client was built with the limit patched). *CPU* is",
         "this process's CPU per request — in the app it is spent on the UI thread's event loop.",
         "",
-        "| symbols | concurrency | pool | wall (ms, median) | ideal (ms) | wall ÷ ideal | CPU per request (ms) | most in flight | failures |",
+        "| symbols | concurrency | pool | wall (ms, median) | ideal (ms) | wall ÷ ideal | CPU per request (ms) "
+        "| most in flight | failures |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for c in f.refresh:
-        lines.append(f"| {c.symbols} | {c.concurrency} | {c.pool} | {_ms(c.wall_ms)} | {c.ideal_ms:.0f} | {c.ratio:.2f}× | "
-                     f"{c.cpu_per_request_ms:.2f} | {c.max_in_flight} | {c.failures} |")
-    return lines + [""]
+        lines.append(f"| {c.symbols} | {c.concurrency} | {c.pool} | {_ms(c.wall_ms)} | {c.ideal_ms:.0f} "
+                     f"| {c.ratio:.2f}× | {c.cpu_per_request_ms:.2f} | {c.max_in_flight} | {c.failures} |")
+    return [*lines, ""]
 
 
 def _ui(f: Figures) -> list[str]:
@@ -172,7 +177,9 @@ def _ui(f: Figures) -> list[str]:
     lines.append("")
     for ui in f.ui:
         if ui.variant == "shipped" and ui.rows == 500:
-            lines += [f"First fill of {ui.rows} rows (start to the first fetch painted): {ui.first_fill_ms:.0f} ms wall.", ""]
+            lines += [
+                f"First fill of {ui.rows} rows (start to the first fetch painted): {ui.first_fill_ms:.0f} ms wall.", ""
+            ]
             step = ui.steps["all prices changed"]
             lines += ["Inside the handler, 500 rows, all prices changed (wall, ms): " + ", ".join(
                 f"{label} {median(values):.1f}" for label, values in step.parts_ms.items()) + ".", ""]
@@ -205,12 +212,13 @@ def _idle(f: Figures) -> list[str]:
         "fundamentals files with pydantic (and keeps the result); the second, like every later start,",
         "finds them checked and never imports pydantic. The summary takes the second.",
         "",
-        "| app | window (s) | CPU (% of a core) | VmRSS (MiB) | VmHWM (MiB) | PSS (MiB) | quote requests in the window |",
+        "| app | window (s) | CPU (% of a core) | VmRSS (MiB) | VmHWM (MiB) | PSS (MiB) "
+        "| quote requests in the window |",
         "|---|---|---|---|---|---|---|",
     ]
     for i in f.idle:
-        lines.append(f"| {i.app} | {i.seconds:.0f} | {i.cpu_pct:.3f} | {i.rss_mib:.1f} | {i.hwm_mib:.1f} | {i.pss_mib:.1f} | "
-                     f"{i.quote_requests if i.app.startswith('neowatch') else '—'} |")
+        lines.append(f"| {i.app} | {i.seconds:.0f} | {i.cpu_pct:.3f} | {i.rss_mib:.1f} | {i.hwm_mib:.1f} "
+                     f"| {i.pss_mib:.1f} | {i.quote_requests if i.app.startswith('neowatch') else '—'} |")
     lines += ["", "Wake-ups per thread (context switches per second) and CPU in the window:", "",
               "| app | thread | wake-ups/s | CPU (ms) |", "|---|---|---|---|"]
     for i in f.idle:
@@ -245,9 +253,10 @@ def _imports(f: Figures) -> list[str]:
         ]
         for mod in neowatch.top_self(10):
             chain = " ← ".join(neowatch.chain(mod.name)[1:5])
-            lines.append(f"| `{mod.name}` | {mod.self_us / 1000:.1f} | {mod.cumulative_us / 1000:.1f} | `{mod.parent or '—'}` | {chain or 'top level'} |")
-        lines += ["", "What neowatch's own modules pull in (the dependency as first imported by a `watcher` module, cumulative):", "",
-                  "| dependency | cumulative (ms) | first imported by |", "|---|---|---|"]
+            lines.append(f"| `{mod.name}` | {mod.self_us / 1000:.1f} | {mod.cumulative_us / 1000:.1f} "
+                         f"| `{mod.parent or '—'}` | {chain or 'top level'} |")
+        lines += ["", "What neowatch's own modules pull in (the dependency as first imported by a `watcher` module, "
+                  "cumulative):", "", "| dependency | cumulative (ms) | first imported by |", "|---|---|---|"]
         for mod in neowatch.entry_points(10):
             lines.append(f"| `{mod.name}` | {mod.cumulative_us / 1000:.1f} | `{mod.parent}` |")
         bare_packages = bare.by_package()

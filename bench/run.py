@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import first_paint, idle, imports, refresh, report, ui_update  # noqa: E402
-from bench.common import ROOT, Tmux, machine, median, scrub_environ  # noqa: E402
+from bench import first_paint, idle, imports, refresh, report, ui_update
+from bench.common import ROOT, Tmux, machine, median, scrub_environ
 
 PARTS = ("imports", "first-paint", "refresh", "ui", "idle")
 OUTPUT = ROOT / "docs" / "BENCHMARKS.md"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import SAMPLE_PREVIOUS, SAMPLE_PRICES  # noqa: E402
-from tests import loopback  # noqa: E402
-from tests.loopback import LoopbackServer, RecordedRequest, Reply, json_reply, yahoo_chart_body  # noqa: E402
+from bench.common import SAMPLE_PREVIOUS, SAMPLE_PRICES
+from tests import loopback
+from tests.loopback import LoopbackServer, RecordedRequest, Reply, json_reply, yahoo_chart_body
 
 
 class Market:

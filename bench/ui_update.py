@@ -191,7 +191,8 @@ async def _run(rows: int, reps: int, workdir: Path, variant: str = "shipped") ->
         gc.disable()
         kwargs["after_first_frame"] = settle_collector
     app = app_module.make_app(config, FixedProvider(prices), **kwargs)
-    steps = {name: Step() for name in ("all prices changed", "5 % of prices changed", "age tick (no new prices)", "nothing changed")}
+    names = ("all prices changed", "5 % of prices changed", "age tick (no new prices)", "nothing changed")
+    steps = {name: Step() for name in names}
     async with app.run_test(size=(160, 50)) as pilot:
         # The first fetch: the grid goes from cached (none here) to 500 rows at once.
         start = time.perf_counter()
@@ -290,6 +291,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="One variant of the UI-update benchmark; prints JSON.")
     parser.add_argument("--rows", type=int, default=500)
     parser.add_argument("--reps", type=int, default=15)
-    parser.add_argument("--variant", choices=list(VARIANTS), default="shipped", help="the app as shipped, or a prototyped fix")
+    parser.add_argument(
+        "--variant", choices=list(VARIANTS), default="shipped", help="the app as shipped, or a prototyped fix"
+    )
     cli = parser.parse_args()
     print(json.dumps(dataclasses.asdict(_in_this_process(cli.rows, cli.reps, cli.variant))))

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import Tmux as SharedTmux  # noqa: E402 - after the path is set
 from bench.common import alive, cpu_seconds, stat_fields, status_kib  # noqa: E402
-
 from tests.loopback import YAHOO_NOT_FOUND_BODY, LoopbackServer, RecordedRequest, Reply, yahoo_chart_body  # noqa: E402
 
 SYMBOLS = {"CRWV": 128.40, "NBIS": 100.00, "IREN": 40.00, "CIFR": 14.00}
@@ -78,11 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
         "answers with every known fault; sample memory, CPU and key latency; count crashes.",
     )
     parser.add_argument("--minutes", type=float, default=10.0, help="how long to soak (default 10)")
-    parser.add_argument("--interval", type=int, default=5, help="neowatch refresh_interval in s, at least 5 (default 5)")
+    parser.add_argument(
+        "--interval", type=int, default=5, help="neowatch refresh_interval in s, at least 5 (default 5)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the prices and the fault mix (default 1)")
-    parser.add_argument("--size", type=parse_size, default=(160, 50), help="terminal size COLUMNSxLINES (default 160x50)")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "SOAK.md", help="report file, overwritten (default docs/SOAK.md)")
-    parser.add_argument("--neowatch", type=Path, default=None, help="the neowatch command (default: next to this Python, else on PATH)")
+    parser.add_argument(
+        "--size", type=parse_size, default=(160, 50), help="terminal size COLUMNSxLINES (default 160x50)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "docs" / "SOAK.md", help="report file, overwritten (default docs/SOAK.md)"
+    )
+    parser.add_argument(
+        "--neowatch", type=Path, default=None, help="the neowatch command (default: next to this Python, else on PATH)"
+    )
     return parser
 
 
@@ -140,7 +148,8 @@ class Market:
             self.served[kind] += 1
             self.kinds[what] += 1
             self.by_what[what, kind] += 1
-            price = self._step(symbol) if kind in ("good", "no bars (price in meta)", "slow (past the timeout)") else self.recent[symbol][-1]
+            moves = kind in ("good", "no bars (price in meta)", "slow (past the timeout)")
+            price = self._step(symbol) if moves else self.recent[symbol][-1]
             if kind in ("good", "no bars (price in meta)"):
                 self.good_prices[symbol].add(f"{price:.2f}")
             bars = list(self.recent[symbol])
@@ -160,13 +169,16 @@ class Market:
         closes = [round(SYMBOLS[symbol] * (1 + 0.05 * math.sin(i / 7)), 2) for i in range(60)]
         return yahoo_chart_body(symbol, price, None, days, closes, market_time=now)
 
-    def _fault(self, kind: str, what: str, symbol: str, price: float, bars: list[float], query: dict[str, str]) -> Reply:
+    def _fault(
+        self, kind: str, what: str, symbol: str, price: float, bars: list[float], query: dict[str, str]
+    ) -> Reply:
         good = self._good_body(what, symbol, price, bars, query)
         rng = self.rng
         if kind == "good":
             return Reply(200, JSON, good)
         if kind == "no bars (price in meta)":
-            return Reply(200, JSON, yahoo_chart_body(symbol, price, PREVIOUS_CLOSES[symbol], market_time=int(time.time())))
+            body = yahoo_chart_body(symbol, price, PREVIOUS_CLOSES[symbol], market_time=int(time.time()))
+            return Reply(200, JSON, body)
         if kind == "slow (past the timeout)":
             # Past the client's 10 s, yet bounded: the server also cuts it short when it stops.
             return Reply(200, JSON, good, delay=CLIENT_TIMEOUT + rng.uniform(1.0, 3.0))
@@ -174,9 +186,11 @@ class Market:
             status = rng.choice([500, 502, 503, 504])
             return Reply(status, HTML, f"<html><body>{status} Service Unavailable</body></html>".encode())
         if kind == "429 with Retry-After":
-            return Reply(429, {"Retry-After": str(rng.randint(5, 40)), "Content-Type": "text/plain"}, b"Too Many Requests")
+            headers = {"Retry-After": str(rng.randint(5, 40)), "Content-Type": "text/plain"}
+            return Reply(429, headers, b"Too Many Requests")
         if kind == "429 without Retry-After":
-            return Reply(429, {"Content-Type": "text/plain"}, rng.choice([b"Too Many Requests", b"Edge: Too Many Requests"]))
+            body = rng.choice([b"Too Many Requests", b"Edge: Too Many Requests"])
+            return Reply(429, {"Content-Type": "text/plain"}, body)
         if kind == "HTML with 200":
             return Reply(200, HTML, b"<!DOCTYPE html><html><body>Before you continue: consent</body></html>")
         if kind == "truncated JSON":
@@ -226,7 +240,8 @@ def find_app_pid(pane_pid: int) -> int | None:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if argv and Path(argv[0].decode(errors="replace")).name not in ("sh", "bash", "env", "sleep") and any(b"neowatch" in a for a in argv):
+        program = Path(argv[0].decode(errors="replace")).name if argv else ""
+        if argv and program not in ("sh", "bash", "env", "sleep") and any(b"neowatch" in a for a in argv):
             return pid
         todo.extend(children[pid])
     return None
@@ -268,7 +283,8 @@ class Soak:
         self.incarnation = 0
         self.pid: int | None = None
         portfolio = workdir / "portfolio.toml"
-        text, count = re.subn(r"(?m)^refresh_interval = \d+", f"refresh_interval = {args.interval}", (ROOT / "sample_portfolio.toml").read_text())
+        sample = (ROOT / "sample_portfolio.toml").read_text()
+        text, count = re.subn(r"(?m)^refresh_interval = \d+", f"refresh_interval = {args.interval}", sample)
         if count != 1:
             raise SystemExit("soak: sample_portfolio.toml has no single refresh_interval line to set")
         portfolio.write_text(text)
@@ -282,7 +298,8 @@ class Soak:
             "no_proxy": "127.0.0.1,localhost",
             "LANG": "C.UTF-8",
         }
-        unset = " ".join(f"-u {v}" for v in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"))
+        proxies = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+        unset = " ".join(f"-u {v}" for v in proxies)
         assigns = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         # The echo makes an exit (a crash, or q) visible on the pane; the sleep keeps the pane to read it.
         self.command = (
@@ -473,7 +490,10 @@ def versions(neowatch: Path) -> dict[str, str]:
         python = shebang[2:].strip().split()[0] if shebang.startswith("#!") else sys.executable
     except (OSError, IndexError):
         python = sys.executable
-    probe = "import sys, json, importlib.metadata as m; print(json.dumps([sys.version.split()[0], m.version('textual'), m.version('neowatch')]))"
+    probe = (
+        "import sys, json, importlib.metadata as m;"
+        " print(json.dumps([sys.version.split()[0], m.version('textual'), m.version('neowatch')]))"
+    )
     try:
         out = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=30).stdout
         py, textual, neowatch_version = json.loads(out)
@@ -485,18 +505,26 @@ def versions(neowatch: Path) -> dict[str, str]:
 def tree_state() -> str:
     """Which code was soaked: the soak runs the working tree, which may hold uncommitted edits."""
     try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "watcher"], capture_output=True, text=True, timeout=10).stdout.splitlines()
+        git = ["git", "-C", str(ROOT)]
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "watcher"], capture_output=True, text=True, timeout=10
+        ).stdout.splitlines()
     except (OSError, subprocess.TimeoutExpired):
         return "unknown (no git)"
-    return f"commit {head}" + (f" plus uncommitted changes to {len(dirty)} paths under watcher/" if dirty else ", clean")
+    changes = f" plus uncommitted changes to {len(dirty)} paths under watcher/" if dirty else ", clean"
+    return f"commit {head}{changes}"
 
 
 def mib(kib: float) -> str:
     return f"{kib / 1024:.1f}"
 
 
-def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | None, wall: float, command: str, tree: str) -> str:
+def report(
+    args: argparse.Namespace, run: Run, market: Market, exit_code: int | None, wall: float, command: str, tree: str
+) -> str:
     v = versions(args.neowatch)
     lines = [
         "# Soak test of neowatch",
@@ -524,11 +552,13 @@ def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | 
         "",
         f"## Last run: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         "",
-        f"- Machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {platform.system()} {platform.release()}, "
+        f"- Machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
+        f"{platform.system()} {platform.release()}, "
         f"Python {v['python']}, Textual {v['textual']}, neowatch {v['neowatch']}",
         f"- Code: {tree}",
         f"- Command: `{command}`",
-        f"- Duration: {wall / 60:.1f} min of soak; refresh interval {args.interval} s; seed {args.seed}; terminal {args.size[0]}x{args.size[1]}",
+        f"- Duration: {wall / 60:.1f} min of soak; refresh interval {args.interval} s; seed {args.seed}; "
+        f"terminal {args.size[0]}x{args.size[1]}",
     ]
     lines += ["", "### Crashes", ""]
     exit_text = "no exit seen within 15 s" if exit_code is None else str(exit_code)
@@ -537,8 +567,10 @@ def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | 
         lines += ["", "```text", crash, "```"]
 
     total = sum(market.served.values())
-    lines += ["", "### Requests served", "", f"{total} chart requests ({', '.join(f'{n} {w}' for w, n in sorted(market.kinds.items()))}); "
-              f"CRWV's walk crossed 133 {market.crwv_crossings} times.", "", "| answer | count | share |", "|---|---:|---:|"]
+    kinds = ", ".join(f"{n} {w}" for w, n in sorted(market.kinds.items()))
+    lines += ["", "### Requests served", "",
+              f"{total} chart requests ({kinds}); CRWV's walk crossed 133 {market.crwv_crossings} times.", "",
+              "| answer | count | share |", "|---|---:|---:|"]
     for kind in MIX:
         count = market.served.get(kind, 0)
         lines.append(f"| {kind} | {count} | {100 * count / total if total else 0:.1f} % |")
@@ -552,7 +584,8 @@ def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | 
         start, end, peak = kibs[0], kibs[-1], max(kibs)
         half = [m[2] for m in first if m[0] >= first[-1][0] / 2]
         lines += [
-            f"- start {mib(start)} MiB (at {first[0][0]:.0f} s), end {mib(end)} MiB (at {first[-1][0]:.0f} s), max {mib(peak)} MiB",
+            f"- start {mib(start)} MiB (at {first[0][0]:.0f} s), end {mib(end)} MiB (at {first[-1][0]:.0f} s), "
+            f"max {mib(peak)} MiB",
             f"- growth {(end - start) / 1024:+.1f} MiB (end/start {end / start:.3f}); over the second half only "
             f"{(half[-1] - half[0]) / 1024:+.1f} MiB ({len(first)} samples)",
             "- samples (MiB): " + ", ".join(mib(k) for k in kibs),
@@ -564,7 +597,7 @@ def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | 
         span = cpu[-1][0] - cpu[0][0]
         lines.append(f"- {100 * busy / span:.1f} % of one core on average ({busy:.1f} s of CPU over {span:.0f} s, "
                      "including answering the key presses)")
-        steps = [(b[2] - a[2]) / (b[0] - a[0]) * 100 for a, b in zip(cpu, cpu[1:]) if b[0] > a[0]]
+        steps = [(b[2] - a[2]) / (b[0] - a[0]) * 100 for a, b in pairwise(cpu) if b[0] > a[0]]
         if steps:
             lines.append(f"- per 30 s window: median {statistics.median(steps):.1f} %, max {max(steps):.1f} %")
 
@@ -577,15 +610,19 @@ def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | 
         early = [ms for t, ms in run.open_ms if t < wall / 2]
         late = [ms for t, ms in run.open_ms if t >= wall / 2]
         lines.append(f"- open: median {med:.0f} ms, p90 {percentile(opens, 0.9):.0f} ms, max {max(opens):.0f} ms "
-                     f"(n={len(opens)}; p90/median {percentile(opens, 0.9) / med:.2f}, max/median {max(opens) / med:.2f})")
+                     f"(n={len(opens)}; p90/median {percentile(opens, 0.9) / med:.2f}, "
+                     f"max/median {max(opens) / med:.2f})")
         if early and late:
-            lines.append(f"- open, second half vs first half median: {statistics.median(late):.0f} / {statistics.median(early):.0f} ms "
+            lines.append(f"- open, second half vs first half median: {statistics.median(late):.0f} "
+                         f"/ {statistics.median(early):.0f} ms "
                          f"= {statistics.median(late) / statistics.median(early):.2f}")
     if run.close_ms:
         med = statistics.median(run.close_ms)
-        lines.append(f"- close: median {med:.0f} ms, p90 {percentile(run.close_ms, 0.9):.0f} ms, max {max(run.close_ms):.0f} ms (n={len(run.close_ms)})")
+        lines.append(f"- close: median {med:.0f} ms, p90 {percentile(run.close_ms, 0.9):.0f} ms, "
+                     f"max {max(run.close_ms):.0f} ms (n={len(run.close_ms)})")
     if run.capture_ms:
-        lines.append(f"- one `tmux capture-pane` takes {statistics.median(run.capture_ms):.1f} ms (median): the resolution of these figures")
+        lines.append(f"- one `tmux capture-pane` takes {statistics.median(run.capture_ms):.1f} ms (median): "
+                     "the resolution of these figures")
     lines.append("- Escape includes Textual's wait for the rest of an escape sequence (ESCDELAY, 100 ms by default)")
     lines.append(f"- presses without an answer within 5 s: {len(run.key_timeouts)}")
     lines += [f"  - {t}" for t in run.key_timeouts[:10]]
@@ -594,14 +631,19 @@ def report(args: argparse.Namespace, run: Run, market: Market, exit_code: int | 
     captured = run.statuses.get("(captures with a status line)", 0)
     words = ", ".join(f"{w} in {n}" for w, n in run.statuses.items() if not w.startswith("("))
     lines.append(f"Of {captured} captures with a status line: {words or 'no warnings'}.")
-    lines.append(f"Screen checks that failed: {len(run.screen_notes)}" + (" (first ones below)." if run.screen_notes else "."))
+    below = " (first ones below)." if run.screen_notes else "."
+    lines.append(f"Screen checks that failed: {len(run.screen_notes)}{below}")
     lines += [f"- {n}" for n in run.screen_notes[:10]]
     if run.crwv_rows:
-        seen = ", ".join(f"{buy} with price {'under' if under else 'at or over'} 133: {n}" for (buy, under), n in sorted(run.crwv_rows.items()))
+        seen = ", ".join(
+            f"{buy} with price {'under' if under else 'at or over'} 133: {n}"
+            for (buy, under), n in sorted(run.crwv_rows.items())
+        )
         lines.append(f"CRWV's row in the captures: {seen}.")
     screen_lines = run.last_screen.splitlines()
     excerpt = [ln.rstrip() for ln in screen_lines if STATUS_MARK in ln]
-    excerpt = [ln.rstrip() for ln in screen_lines if re.match(r"\s*│\s*(Symbol|CRWV|NBIS|IREN|CIFR)\s", ln)][:5] + excerpt
+    rows = [ln.rstrip() for ln in screen_lines if re.match(r"\s*│\s*(Symbol|CRWV|NBIS|IREN|CIFR)\s", ln)]
+    excerpt = rows[:5] + excerpt
     lines += ["", "Last capture before `q` (the grid and the status line):", "", "```text", *excerpt, "```", ""]
     return "\n".join(lines)
 
