@@ -79,6 +79,8 @@ class NeowatchApp(App[int]):
         self.after_first_frame = after_first_frame
         """Called once the first frame (cached prices) is on screen."""
         self.fetching = False
+        self._prices: Worker[None] | None = None
+        """The refresh under way: only its end schedules the next one."""
         self._notices = notices
         self._next_refresh: Timer | None = None
         self._stop_watching = threading.Event()
@@ -141,13 +143,15 @@ class NeowatchApp(App[int]):
             self._next_refresh = None
         self.fetching = True
         self.recompute()
-        self.fetch_prices(self.session.feed, self.session.config.symbols)
+        self._prices = self.fetch_prices(self.session.feed, self.session.config.symbols)
 
     @work(exclusive=True, group="quotes", exit_on_error=False)
     async def fetch_prices(self, feed: Feed, symbols: tuple[str, ...]) -> None:
         self.post_message(PricesFetched(await feed.fetch_prices(symbols)))
 
     def on_prices_fetched(self, message: PricesFetched) -> None:
+        if message.fetch.feed is not self.session.feed:
+            return  # from a provider the file no longer names: its refresh was cancelled
         self.announce(self.session.apply_prices(message.fetch))
         self._finish_refresh()
         due = self.session.closes_due()
@@ -168,7 +172,7 @@ class NeowatchApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "quotes" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+        if worker is self._prices and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             if event.state is WorkerState.ERROR:
                 self.notify(f"The refresh failed: {worker.error}", severity="error", timeout=10)
             self._finish_refresh()
@@ -178,6 +182,7 @@ class NeowatchApp(App[int]):
 
     def _finish_refresh(self) -> None:
         self.fetching = False
+        self._prices = None
         self.recompute()
         if self._next_refresh is None:
             # A provider's Retry-After stretches the wait; it never shortens it.
@@ -262,9 +267,10 @@ class NeowatchApp(App[int]):
         if change.theme and self.theme_name is None:
             self.choose_theme(change.theme)
         if change.feed_replaced is not None:
+            # The old provider's refresh ends here; the new one starts below, on its own timer.
             self.workers.cancel_group(self, "quotes")
             self.workers.cancel_group(self, "closes")
-            self.fetching = False
+            self._prices, self.fetching = None, False
             self.run_worker(change.feed_replaced.aclose(), group="retire-provider", exit_on_error=False)
         self.recompute()
         self.announce(self.session.fire_alerts())

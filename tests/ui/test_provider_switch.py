@@ -162,3 +162,27 @@ async def test_new_prices_are_on_screen_while_the_day_closes_are_still_looked_up
         provider.release.set()
         await settle(app, pilot)
         assert cell_text(grid, "CRWV", "method") == "scaled"
+
+
+async def test_a_switch_during_a_refresh_ends_the_old_one_and_only_the_new_one_counts(
+    portfolio: Path, clock: Clock, store: Store
+) -> None:
+    app, sources = start(portfolio, "yahoo", clock, store)
+    first = sources.made[0]
+    first.gate = asyncio.Event()  # the real provider's answer never comes
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert first.in_flight == 1 and app.fetching
+        use(portfolio, "demo")
+        app.reload_portfolio()
+        demo = sources.made[-1]
+        demo.gate = asyncio.Event()
+        await pilot.pause()
+        await pilot.pause()
+        # The old fetch was cancelled; its end does not pass for the end of the demo's.
+        assert first.in_flight == 0 and demo.in_flight == 1
+        assert app.fetching
+        demo.gate.set()
+        await settle(app, pilot)
+        assert not app.fetching and demo.calls == 1
+        assert cell_text(app.screen.query_one("#grid", CompanyGrid), "CRWV", "price") == "133.68"
