@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,11 +22,11 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     create_model,
     field_validator,
     model_validator,
 )
-from textual.color import Color, ColorParseError
 
 from watcher.alerting import PLACEHOLDERS
 from watcher.domain.fundamentals import FIGURE_KINDS, Unit
@@ -365,11 +365,15 @@ def check_fundamentals(text: str) -> dict[str, Any]:
 # --- theme files ------------------------------------------------------------------------
 
 
-def _colour(value: str) -> str:
-    try:
-        Color.parse(value)
-    except ColorParseError:
-        raise ValueError(f"{value!r} is not a colour (write e.g. \"#4EA1FF\" or \"red\")") from None
+# What a colour is, Textual says (watcher.themes passes its parser in): this module, like the
+# rest of the files' layer, runs without Textual.
+ColourCheck = Callable[[str], bool]
+
+
+def _colour(value: str, info: ValidationInfo) -> str:
+    is_colour: ColourCheck = (info.context or {})["is_colour"]
+    if not is_colour(value):
+        raise ValueError(f"{value!r} is not a colour (write e.g. \"#4EA1FF\" or \"red\")")
     return value
 
 
@@ -395,21 +399,21 @@ class ThemeFile(BaseModel):
         "success", "warning", "error",
     )
     @classmethod
-    def _is_colour(cls, value: str | None) -> str | None:
-        return None if value is None else _colour(value)
+    def _is_colour(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _colour(value, info)
 
     @field_validator("variables")
     @classmethod
-    def _variables_are_colours(cls, variables: dict[str, str]) -> dict[str, str]:
+    def _variables_are_colours(cls, variables: dict[str, str], info: ValidationInfo) -> dict[str, str]:
         for value in variables.values():
-            _colour(value)
+            _colour(value, info)
         return variables
 
 
-def check_theme(text: str, path: Path) -> dict[str, Any]:
-    """The contents of a theme file, checked; ValueError is a sentence naming the file."""
+def check_theme(text: str, path: Path, is_colour: ColourCheck) -> dict[str, Any]:
+    """The contents of a theme file, checked, each colour by `is_colour`; ValueError is a sentence naming the file."""
     try:
-        model = ThemeFile.model_validate(tomllib.loads(text))
+        model = ThemeFile.model_validate(tomllib.loads(text), context={"is_colour": is_colour})
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"theme file {path} is not valid TOML: {error}") from None
     except ValidationError as error:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from watcher import paths
@@ -39,13 +40,21 @@ def theme_from_file(path: Path) -> Theme:
     def check(text: str) -> dict[str, Any]:
         from watcher.schemas import check_theme
 
-        return check_theme(text, path)
+        return check_theme(text, path, _is_colour)
 
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"theme file {path} cannot be read ({error})") from None
     return validated_cache().load("theme", text, check, lambda data: _theme(data, path.stem))
+
+
+def _is_colour(value: str) -> bool:
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        return False
+    return True
 
 
 def _theme(data: Mapping[str, Any], default_name: str) -> Theme:
