@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
-from typing import TypeGuard
 
-DASH = "—"
-
-
-def _finite(value: float | None) -> TypeGuard[float]:
-    return value is not None and math.isfinite(value)
-
-
-def plain_number(value: float) -> str:
-    """133 → "133", 133.5 → "133.50", 0.125 → "0.125": as a user would write a trigger."""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:,.2f}"
-    return f"{value:.4g}"
-
-
-def price(value: float | None) -> str:
-    return f"{value:,.2f}" if _finite(value) else DASH
+# The condition's numbers are the domain's (it writes its rules with them); offered here too,
+# with every other format of the screen.
+from watcher.domain.numbers import DASH as DASH
+from watcher.domain.numbers import finite as _finite
+from watcher.domain.numbers import pct as pct
+from watcher.domain.numbers import plain_number as plain_number
+from watcher.domain.numbers import price as price
+from watcher.domain.numbers import ratio as ratio
 
 
 def money(value: float | None, decimals: int = 0) -> str:
@@ -54,21 +42,11 @@ def signed_pct(value: float | None, decimals: int = 1) -> str:
     return f"{value:+.{decimals}f} %"
 
 
-def pct(value: float | None, decimals: int = 1) -> str:
-    return f"{value:.{decimals}f} %" if _finite(value) else DASH
-
-
 def signed_money(value: float | None) -> str:
     if not _finite(value):
         return DASH
     sign = "+" if value >= 0 else "-"
     return f"{sign}${abs(value):,.0f}"
-
-
-def ratio(value: float | None) -> str:
-    if not _finite(value):
-        return DASH
-    return f"{value:.1f}×" if value < 100 else f"{value:,.0f}×"
 
 
 def power_mw(value: float | None) -> str:

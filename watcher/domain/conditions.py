@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from watcher import format as fmt
+from watcher.domain import numbers as fmt
 
 
 class ConditionState(str, Enum):
