@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.conftest import config_from, SAMPLE, FixedProvider, settle
+from tests.ui.conftest import SAMPLE, FixedProvider, config_from, settle
 from watcher.app import make_app
 from watcher.recorder import Recorder
 from watcher.screens.alert_log import AlertLogScreen

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import config_from, ANALYST_PRICES, FixedProvider, cell_text, settle
+from tests.ui.conftest import ANALYST_PRICES, FixedProvider, cell_text, config_from, settle
 from watcher.app import NeowatchApp, make_app
 from watcher.screens.detail import DetailScreen
 from watcher.widgets.company_grid import CompanyGrid

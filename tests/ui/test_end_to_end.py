@@ -7,16 +7,16 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tests.loopback import LoopbackServer, Reply, yahoo_chart_body
 from tests.ui.conftest import NOW, FixedProvider, cell_text, quote, settle
-from watcher.startup import make_provider
-from watcher.widgets.company_grid import CompanyGrid
-from watcher.widgets.line_table import LineTable
 from watcher.app import make_app
 from watcher.config import Config
 from watcher.quotes.cache import QuoteCache
+from watcher.startup import make_provider
+from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.line_table import LineTable
 from watcher.widgets.status_line import StatusLine
 
 SIZE = (160, 50)

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from textual.widgets import DataTable
 
 from tests.loopback import LoopbackServer, Reply, yahoo_chart_body
 from tests.ui.conftest import FixedProvider, cell_text, settle
-from watcher.widgets.company_grid import CompanyGrid
 from watcher.app import make_app
 from watcher.config import Config
 from watcher.quotes.http import make_http_client
 from watcher.quotes.yahoo import YahooProvider
+from watcher.widgets.company_grid import CompanyGrid
 from watcher.widgets.status_line import StatusLine
 
 SIZE = (160, 50)
@@ -40,7 +39,8 @@ def _delisted(symbol: str) -> bytes:
 
 
 def _price(value: float | str) -> bytes:
-    text = yahoo_chart_body("IREN", 41.0).decode().replace('"regularMarketPrice": 41.0', f'"regularMarketPrice": {value}')
+    body = yahoo_chart_body("IREN", 41.0).decode()
+    text = body.replace('"regularMarketPrice": 41.0', f'"regularMarketPrice": {value}')
     assert str(value) in text
     return text.encode()
 
@@ -50,11 +50,14 @@ FAULTS = [
     ("timeout", Reply(200, JSON, yahoo_chart_body("IREN", 41.0), delay=3.0), "did not answer in time"),
     ("5xx", Reply(503, {"Content-Type": "text/html"}, b"<html>Service Unavailable</html>"), "HTTP 503"),
     ("429 with Retry-After", Reply(429, {"Retry-After": "40"}, b"Too Many Requests"), "rate-limited by Yahoo"),
-    ("429 without Retry-After", Reply(429, {}, (DATA / "yahoo_429_body_too_many_requests.txt").read_bytes()), "rate-limited by Yahoo"),
-    ("HTML with 200", Reply(200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><body>consent</body></html>"), "HTML page"),
+    ("429 without Retry-After", Reply(429, {}, (DATA / "yahoo_429_body_too_many_requests.txt").read_bytes()),
+     "rate-limited by Yahoo"),
+    ("HTML with 200", Reply(200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><body>consent</body></html>"),
+     "HTML page"),
     ("truncated JSON", Reply(200, JSON, yahoo_chart_body("IREN", 41.0)[:120]), "not JSON"),
     ("cut-off connection", Reply(200, JSON, yahoo_chart_body("IREN", 41.0), truncate_at=100), "cut off"),
-    ("unknown symbol", Reply(404, JSON, (DATA / "chart_INVALID.BO_404_not_found.json").read_bytes()), "does not know IREN"),
+    ("unknown symbol", Reply(404, JSON, (DATA / "chart_INVALID.BO_404_not_found.json").read_bytes()),
+     "does not know IREN"),
     ("delisted", Reply(200, JSON, _delisted("IREN")), "may be delisted"),
     ("another symbol", Reply(200, JSON, yahoo_chart_body("AAPL", 227.55)), "answer was for AAPL, not IREN"),
     ("negative price", Reply(200, JSON, _price(-5)), "implausible price"),
@@ -98,7 +101,8 @@ async def test_a_fault_keeps_the_last_good_price_and_says_why(
 async def test_a_window_without_bars_still_gives_the_live_price(sample_config: Config, no_proxy: None) -> None:
     with LoopbackServer() as server:
         server.route_chart("IREN", Reply(200, JSON, _no_bars("IREN")))
-        server.route_chart("NBIS", Reply(200, JSON, (DATA / "chart_GS2C.DE_5d_daily_null_bars.json").read_bytes().replace(b"GS2C.DE", b"NBIS")))
+        null_bars = (DATA / "chart_GS2C.DE_5d_daily_null_bars.json").read_bytes().replace(b"GS2C.DE", b"NBIS")
+        server.route_chart("NBIS", Reply(200, JSON, null_bars))
         app = make_app(sample_config, YahooProvider(make_http_client(), base_url=server.base_url))
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)

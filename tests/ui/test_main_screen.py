@@ -207,7 +207,8 @@ async def test_question_mark_lists_the_keys(app: NeowatchApp) -> None:
         assert isinstance(app.screen, KeysScreen)
         table = app.screen.query_one(DataTable)
         described = {table.get_row_at(index)[1].plain for index in range(table.row_count)}
-        assert {"Refresh", "Quit", "Keys", "open the company's detail", "scroll the grid sideways (the symbol stays)"} <= described
+        wanted = {"Refresh", "Quit", "Keys", "open the company's detail", "scroll the grid sideways (the symbol stays)"}
+        assert wanted <= described
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -286,7 +287,8 @@ async def test_a_stale_age_under_a_minute_fits_its_column(app: NeowatchApp, cloc
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         # A 5 s interval: stale after 10 s, so 59 s is stale and still counted in seconds.
-        app.session.config = replace(app.session.config, settings=replace(app.session.config.settings, refresh_interval=5))
+        settings = replace(app.session.config.settings, refresh_interval=5)
+        app.session.config = replace(app.session.config, settings=settings)
         clock.advance(59)
         app.recompute()
         await pilot.pause()

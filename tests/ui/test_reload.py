@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import Static
 
 from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
-from watcher.widgets.company_grid import CompanyGrid
-from watcher.widgets.line_table import LineTable
 from watcher.app import NeowatchApp, make_app
 from watcher.config import load_config
+from watcher.widgets.company_grid import CompanyGrid
+from watcher.widgets.line_table import LineTable
 
 SIZE = (160, 50)
 
@@ -118,7 +118,9 @@ async def test_changed_provider_settings_build_a_new_provider(portfolio: Path, c
         assert built[0].calls >= 1
 
 
-async def test_e_opens_the_editor_and_reloads_after(portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_e_opens_the_editor_and_reloads_after(
+    portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path  # noqa: ANN001
+) -> None:
     editor = tmp_path / "editor.py"
     editor.write_text(
         "import sys, pathlib\n"
@@ -148,7 +150,9 @@ async def test_e_without_an_editor_says_how_to_set_one(portfolio: Path, clock, m
     assert portfolio.read_text("utf-8") == SAMPLE.read_text("utf-8")  # never written by neowatch
 
 
-async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(
+    portfolio: Path, clock, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
     from watcher.startup import make_provider
 
     monkeypatch.delenv("NEOWATCH_FINNHUB_TOKEN", raising=False)

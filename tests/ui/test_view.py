@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.conftest import config_from, SAMPLE, FixedProvider, cell_text, settle
-from watcher.widgets.company_grid import CompanyGrid
+from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, config_from, settle
 from watcher.app import make_app
 from watcher.commands import NeowatchCommands
 from watcher.config import Config
@@ -17,6 +15,7 @@ from watcher.screens.help import KeysScreen
 from watcher.screens.main import MainScreen
 from watcher.themes import load_themes, theme_from_file
 from watcher.widgets.cells import colours
+from watcher.widgets.company_grid import CompanyGrid
 
 SIZE = (160, 50)
 THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -48,7 +47,9 @@ def test_a_broken_theme_file_is_reported_and_the_others_still_load(tmp_path: Pat
         theme_from_file(tmp_path / "missing.toml")
 
 
-async def test_a_users_theme_in_the_config_folder_is_offered_and_used(sample_config: Config, clock, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_a_users_theme_in_the_config_folder_is_offered_and_used(
+    sample_config: Config, clock, tmp_path: Path  # noqa: ANN001
+) -> None:
     folder = tmp_path / "config" / "neowatch" / "themes"  # XDG_CONFIG_HOME is tmp_path/config here
     folder.mkdir(parents=True)
     (folder / "ocean.toml").write_text('primary = "#0077be"\n[variables]\ngain = "#00aaff"\nloss = "#ff7700"\n')
@@ -140,7 +141,8 @@ async def test_tab_cycles_the_groups(sample_config: Config, clock) -> None:  # n
 
 
 async def test_groups_from_the_file_show_a_company_without_fundamentals_as_dashes(clock, tmp_path: Path) -> None:  # noqa: ANN001
-    text = SAMPLE.read_text("utf-8") + '\n[groups]\n"Hyperscalers" = ["ORCL", "MSFT"]\n"NeoCloud giants" = ["CRWV", "NBIS"]\n'
+    groups = '\n[groups]\n"Hyperscalers" = ["ORCL", "MSFT"]\n"NeoCloud giants" = ["CRWV", "NBIS"]\n'
+    text = SAMPLE.read_text("utf-8") + groups
     rounds = [{"CRWV": 128.4, "NBIS": 100.0, "IREN": 40.0, "CIFR": 14.0, "ORCL": 200.0, "MSFT": 500.0}]
     app = make_app(config_from(text, tmp_path / "p.toml"), FixedProvider(clock, rounds=rounds), clock=clock)
     async with app.run_test(size=SIZE) as pilot:

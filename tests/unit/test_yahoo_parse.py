@@ -11,7 +11,7 @@ import pytest
 from tests.loopback import yahoo_chart_body
 from watcher.domain.market import MarketState, TradingPeriods, market_state
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure
-from watcher.quotes.yahoo import (
+from watcher.quotes.yahoo_parse import (
     clean_text,
     close_on,
     parse_chart_closes,

@@ -14,25 +14,10 @@ from watcher.quotes.yahoo_parse import (
     CLOSE_LOOKBACK,
     _failure,
     _utc_now,
-    clean_text,
     close_on,
     parse_chart_closes,
     parse_chart_quote,
-    parse_retry_after,
-    parse_trading_periods,
 )
-
-# The parsing names stay importable from here: callers and tests knew them as yahoo's.
-__all__ = [
-    "DEFAULT_YAHOO_URL",
-    "YahooProvider",
-    "clean_text",
-    "close_on",
-    "parse_chart_closes",
-    "parse_chart_quote",
-    "parse_retry_after",
-    "parse_trading_periods",
-]
 
 DEFAULT_YAHOO_URL = "https://query1.finance.yahoo.com"
 # A 5-minute chart of one day is tens of kilobytes; anything far bigger is not a chart.
