@@ -11,8 +11,8 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from watcher.config import Config, ConfigError, load_config
 from watcher.domain.alerts import AlertArming

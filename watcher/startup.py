@@ -90,13 +90,15 @@ def make_provider(config: Config, demo: bool, backoff: bool = True) -> QuoteProv
 def open_recorder(simulated: bool) -> Recorder:
     """The history store; simulated prices never enter it, and a store that cannot be
     opened leaves neowatch running on this session's memory, saying why."""
+    from watcher.feed import RECENT_PRICES
     from watcher.recorder import Recorder
     from watcher.store import Store, StoreUnavailable
 
     if simulated:
         return Recorder(None)
     try:
-        store = Store.open(paths.history_store_path())
+        # The store keeps at least as many prices per symbol as a sparkline draws.
+        store = Store.open(paths.history_store_path(), keep_recent=RECENT_PRICES)
     except StoreUnavailable as error:
         return Recorder(None, str(error))
     return Recorder(store)
