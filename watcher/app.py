@@ -6,6 +6,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -153,12 +154,14 @@ class NeowatchApp(App[int]):
         if message.fetch.feed is not self.session.feed:
             return  # from a provider the file no longer names: its refresh was cancelled
         self.announce(self.session.apply_prices(message.fetch))
-        self._finish_refresh()
+        self._finish_refresh(self.session.latest)
         due = self.session.closes_due()
         if due:
             self.fetch_closes(self.session.feed, due)
-        if self.session.cache_contents() is not None:
-            self.run_worker(self.session.save_cache, thread=True, group="cache", exit_on_error=False)
+        if self.session.keeps_cache:
+            # Copied here, on the UI loop; written in a thread.
+            save = partial(self.session.save_cache, self.session.cache_contents())
+            self.run_worker(save, thread=True, group="cache", exit_on_error=False)
 
     @work(group="closes", exit_on_error=False)
     async def fetch_closes(self, feed: Feed, due: list[CloseKey]) -> None:
@@ -168,7 +171,7 @@ class NeowatchApp(App[int]):
             feed.abandon_closes(due)
             raise
         self.announce(self.session.apply_closes(fetch))
-        self.recompute()
+        self.recompute(self.session.latest)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -180,10 +183,10 @@ class NeowatchApp(App[int]):
             what = {"cache": "save the quote cache", "closes": "look up day-closes", "sec": "load SEC figures"}
             self.notify(f"Could not {what[worker.group]}: {worker.error}", severity="warning")
 
-    def _finish_refresh(self) -> None:
+    def _finish_refresh(self, overview: Overview | None = None) -> None:
         self.fetching = False
         self._prices = None
-        self.recompute()
+        self.recompute(overview)
         if self._next_refresh is None:
             # A provider's Retry-After stretches the wait; it never shortens it.
             delay = max(self.session.config.settings.refresh_interval, self.session.feed.seconds_to_wait())
@@ -198,8 +201,9 @@ class NeowatchApp(App[int]):
             self.notify(warning, severity="warning", timeout=10, markup=False)
         self.recompute()
 
-    def recompute(self) -> None:
-        self.overview = self.session.overview()
+    def recompute(self, overview: Overview | None = None) -> None:
+        """Show `overview` (one just built), or the session's overview as of now."""
+        self.overview = overview or self.session.overview()
 
     def show_status(self, line: StatusLine) -> None:
         if self.overview is None:
@@ -273,7 +277,7 @@ class NeowatchApp(App[int]):
             self._prices, self.fetching = None, False
             self.run_worker(change.feed_replaced.aclose(), group="retire-provider", exit_on_error=False)
         self.recompute()
-        self.announce(self.session.fire_alerts())
+        self.announce(self.session.fire_alerts(self.overview))
         if change.sec:
             self.load_sec_figures()
         if change.refresh:

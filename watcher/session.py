@@ -18,6 +18,7 @@ from watcher.config import Config, ConfigError, load_config
 from watcher.domain.alerts import AlertArming
 from watcher.domain.fundamentals import Company
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
+from watcher.domain.quote import Quote
 from watcher.feed import RECENT_PRICES, CloseFetch, CloseKey, Feed, PriceFetch
 from watcher.fundamentals import SecResult, companies_with, fetch_sec
 from watcher.quotes.cache import QuoteCache
@@ -89,6 +90,8 @@ class Session:
     arming: AlertArming = field(init=False)
     file_error: str | None = None
     """Why the last save of the portfolio file was not applied; None once it is fixed."""
+    latest: Overview | None = None
+    """The overview last answered: after a fetch is applied, the one its alerts were judged on."""
     _real_arming: AlertArming = field(init=False)
 
     def __post_init__(self) -> None:
@@ -138,7 +141,7 @@ class Session:
         return timedelta(seconds=settings.refresh_interval * settings.stale_after_refreshes)
 
     def overview(self) -> Overview:
-        return build_overview(
+        self.latest = build_overview(
             symbols=self.config.symbols,
             portfolio=self.config.portfolio,
             conditions=self.config.conditions,
@@ -150,6 +153,7 @@ class Session:
             recent=self.feed.recent,
             figure_max_age_months=self.config.settings.figure_max_age_months,
         )
+        return self.latest
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """The file's groups; without any, the analysis' tiers of the companies watched."""
@@ -176,7 +180,7 @@ class Session:
         new = self.feed.apply_prices(fetch)
         if not self.feed.simulated:
             self.recorder.record_quotes(new)
-        return self.fire_alerts()
+        return self.fire_alerts(self.overview())
 
     def closes_due(self) -> list[CloseKey]:
         """The day-closes to look up now for the as-of market caps (counted as asked)."""
@@ -186,15 +190,16 @@ class Session:
     def apply_closes(self, fetch: CloseFetch) -> list[FiredAlert]:
         if fetch.feed is not self.feed or not self.feed.apply_closes(fetch):
             return []
-        return self.fire_alerts()  # a market cap now live may meet a valuation condition
+        return self.fire_alerts(self.overview())  # a market cap now live may meet a valuation condition
 
-    def fire_alerts(self) -> list[FiredAlert]:
-        """The conditions that became met; real ones are logged and their arming kept."""
+    def fire_alerts(self, overview: Overview | None = None) -> list[FiredAlert]:
+        """The conditions that became met in `overview` (default: now); real ones are logged and
+        their arming kept."""
         # Imported at the first fetch, not before the first frame.
         from watcher.alerting import alert_for
         from watcher.store import AlertRecord
 
-        overview = self.overview()
+        overview = overview or self.overview()
         before = self.arming.states
         simulated = self.feed.simulated
         fired = []
@@ -210,15 +215,20 @@ class Session:
             self.recorder.save_alert_states(self.arming.states)
         return fired
 
-    def cache_contents(self) -> tuple[dict, dict] | None:
-        """What to save to the quote cache: a real feed's quotes and closes; None for a simulated one."""
-        if self.cache is None or self.feed.simulated:
+    @property
+    def keeps_cache(self) -> bool:
+        """Whether fetches are saved to the quote cache: a real feed's are, a simulated one's never."""
+        return self.cache is not None and not self.feed.simulated
+
+    def cache_contents(self) -> tuple[dict[str, Quote], dict[str, dict[str, float]]] | None:
+        """What to save to the quote cache (copies, for a thread); None when nothing is to be saved."""
+        if not self.keeps_cache:
             return None
         return dict(self.feed.book.quotes), {k: dict(v) for k, v in self.feed.closes.items()}
 
-    def save_cache(self) -> None:
-        """Save the quote cache (raises OSError); from a thread in the app."""
-        contents = self.cache_contents()
+    def save_cache(self, contents: tuple[dict[str, Quote], dict[str, dict[str, float]]] | None = None) -> None:
+        """Save the quote cache (raises OSError): `contents` taken on the UI loop, written from a thread."""
+        contents = contents or self.cache_contents()
         if contents is not None and self.cache is not None:
             self.cache.save(*contents)
 

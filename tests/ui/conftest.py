@@ -138,6 +138,19 @@ def config_from(text: str, path: Path) -> Config:
     return load_config(path)
 
 
+def toasts(app: NeowatchApp) -> list[str]:
+    """Every notification the app shows from now on, as the user reads it (its message)."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def spy(message: str, **kwargs: object) -> None:
+        seen.append(message)
+        notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = spy  # type: ignore[method-assign]
+    return seen
+
+
 def cell_text(table: DataTable, row: str, column: str) -> str:
     value = table.get_cell(row, column)
     return value.plain if isinstance(value, Text) else str(value)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.conftest import SAMPLE, FixedProvider, config_from, settle
+from tests.ui.conftest import SAMPLE, FixedProvider, config_from, settle, toasts
 from watcher.app import make_app
 from watcher.recorder import Recorder
 from watcher.screens.alert_log import AlertLogScreen
@@ -81,9 +81,10 @@ async def test_the_alert_log_lists_firings_newest_first(sample_config, clock, tm
 async def test_without_a_store_neowatch_says_so_and_logs_this_session(sample_config, clock) -> None:  # noqa: ANN001
     problem = "the history store /x is in use by another neowatch; running without history."
     app = make_app(sample_config, FixedProvider(clock), clock=clock, recorder=Recorder(None, problem))
+    shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert any(problem in n.message for n in app._notifications)
+        assert any(problem in message for message in shown)
         await pilot.press("a")
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)

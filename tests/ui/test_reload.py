@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle
+from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, settle, toasts
 from watcher.app import NeowatchApp, make_app
 from watcher.config import load_config
 from watcher.widgets.company_grid import CompanyGrid
@@ -142,11 +142,12 @@ async def test_e_without_an_editor_says_how_to_set_one(portfolio: Path, clock, m
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     app = make_app(load_config(portfolio), FixedProvider(clock), clock=clock)
+    shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert any("$VISUAL or $EDITOR" in n.message for n in app._notifications)
+        assert any("$VISUAL or $EDITOR" in message for message in shown)
     assert portfolio.read_text("utf-8") == SAMPLE.read_text("utf-8")  # never written by neowatch
 
 

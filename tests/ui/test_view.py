@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, config_from, settle
+from tests.ui.conftest import SAMPLE, FixedProvider, cell_text, config_from, settle, toasts
 from watcher.app import make_app
 from watcher.commands import NeowatchCommands
 from watcher.config import Config
@@ -55,19 +55,21 @@ async def test_a_users_theme_in_the_config_folder_is_offered_and_used(
     (folder / "ocean.toml").write_text('primary = "#0077be"\n[variables]\ngain = "#00aaff"\nloss = "#ff7700"\n')
     (folder / "bad.toml").write_text("primary = 7\n")
     app = make_app(sample_config, FixedProvider(clock), clock=clock, theme_name="ocean")
+    shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.theme == "ocean"
         assert colours().gain == "#00aaff"
-        assert sum("bad.toml" in n.message for n in app._notifications) == 1  # reported once
+        assert sum("bad.toml" in message for message in shown) == 1  # reported once
 
 
 async def test_an_unknown_theme_falls_back_to_the_default_and_says_so(sample_config: Config, clock) -> None:  # noqa: ANN001
     app = make_app(sample_config, FixedProvider(clock), clock=clock, theme_name="no-such-theme")
+    shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.theme == "neowatch-dark"
-        assert any("no-such-theme" in n.message for n in app._notifications)
+        assert any("no-such-theme" in message for message in shown)
 
 
 async def test_the_theme_from_the_file_and_its_colours_reach_the_cells(clock, tmp_path: Path) -> None:  # noqa: ANN001
@@ -182,10 +184,11 @@ async def test_a_corrupt_state_file_is_set_aside(sample_config: Config, clock, t
     state = tmp_path / "state.json"
     state.write_text("{not json")
     app = make_app(sample_config, FixedProvider(clock), clock=clock, state_path=state)
+    shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
-        assert any("set aside" in n.message for n in app._notifications)
+        assert any("set aside" in message for message in shown)
     assert (tmp_path / "state.json.corrupt").read_text() == "{not json"
 
 
