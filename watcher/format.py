@@ -1,4 +1,8 @@
-"""How numbers read on screen: money, percentages, ratios, power, ages. Pure functions."""
+"""How numbers read on screen: money, percentages, ratios, power, ages. Pure functions.
+
+None writes "nan", "inf" or a negative zero: a number that cannot be shown is the dash, and one
+that rounds to zero ("-$0", "-0.0 %") is written without its sign.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,14 @@ from watcher.domain.numbers import pct as pct
 from watcher.domain.numbers import plain_number as plain_number
 from watcher.domain.numbers import price as price
 from watcher.domain.numbers import ratio as ratio
+from watcher.domain.numbers import unsigned_zero as _unsigned_zero
 
 
 def money(value: float | None, decimals: int = 0) -> str:
     if not _finite(value):
         return DASH
     sign = "-" if value < 0 else ""
-    return f"{sign}${abs(value):,.{decimals}f}"
+    return _unsigned_zero(f"{sign}${abs(value):,.{decimals}f}")
 
 
 def big_money(value: float | None) -> str:
@@ -32,21 +37,26 @@ def big_money(value: float | None) -> str:
     for start, scale, suffix, decimals in bands:
         if magnitude >= start:
             return f"{sign}${magnitude / scale:.{decimals}f} {suffix}"
-    return f"{sign}${magnitude:,.0f}"
+    return _unsigned_zero(f"{sign}${magnitude:,.0f}")
 
 
 def signed_pct(value: float | None, decimals: int = 1) -> str:
     """+3.2 % / -1.0 %: the sign always shown, so gain and loss never rely on colour."""
     if not _finite(value):
         return DASH
-    return f"{value:+.{decimals}f} %"
+    return _signed_zero(f"{value:+.{decimals}f} %")
 
 
 def signed_money(value: float | None) -> str:
     if not _finite(value):
         return DASH
     sign = "+" if value >= 0 else "-"
-    return f"{sign}${abs(value):,.0f}"
+    return _signed_zero(f"{sign}${abs(value):,.0f}")
+
+
+def _signed_zero(text: str) -> str:
+    # A loss too small to show is no loss on screen: "+0.0 %", as zero itself reads.
+    return "+" + text[1:] if _unsigned_zero(text) != text else text
 
 
 def power_mw(value: float | None) -> str:
@@ -54,13 +64,15 @@ def power_mw(value: float | None) -> str:
         return DASH
     if value >= 1000:
         return f"{value / 1000:.1f} GW"
-    return f"{value:.0f} MW"
+    return _unsigned_zero(f"{value:.0f} MW")
 
 
 def shares(value: float | None) -> str:
     if not _finite(value):
         return DASH
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
+    # A fraction to four decimals, its trailing zeros (and a bare point) left off: 2.5, not "2.5000" or "2.".
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
+    return _unsigned_zero(text)
 
 
 def short_age(delta: timedelta) -> str:
@@ -91,7 +103,7 @@ def figure_value(value: float | str | None, unit: str) -> str:
     if unit == "mw":
         return power_mw(value)
     if unit == "cents_kwh":
-        return f"{value:.1f} ¢/kWh"
+        return f"{value:.1f} ¢/kWh" if _finite(value) else DASH
     if unit == "pct":
         return pct(value)
     if unit == "shares":

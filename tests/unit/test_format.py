@@ -124,3 +124,72 @@ def test_big_money_moves_to_the_next_band_when_rounding_would_reach_1000() -> No
     assert big_money(999.6e6) == "$1.00 B"
     assert big_money(9.996e9) == "$10.0 B"
     assert big_money(5.25e9) == "$5.25 B"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (128.40, "128.40"),
+        (1.0, "1.00"),
+        (1234.5, "1,234.50"),  # thousands separated, as before
+        (0.0123, "0.0123"),  # SNDL: not "0.01"
+        (0.0125, "0.0125"),
+        (0.00001234, "0.00001234"),  # a coin: not "0.00"
+        (0.12345, "0.1235"),  # four significant digits
+        (0.5, "0.50"),  # at least two decimals, as money reads
+        (0.012, "0.012"),  # zeros past the second decimal left off
+        (0.999, "0.999"),
+        (0.99996, "1.00"),  # rounds up into the next band and reads as it
+        (0.0099996, "0.01"),
+        (1.234e-8, "1.234e-08"),  # past ten decimals: not a row of zeros
+        (-0.0123, "-0.0123"),
+        (0.0, "0.00"),
+        (-0.0, "0.00"),  # never a negative zero
+        (None, fmt.DASH),
+        (float("nan"), fmt.DASH),
+        (float("inf"), fmt.DASH),
+        (float("-inf"), fmt.DASH),
+    ],
+)
+def test_price_shows_a_price_under_1_to_its_significant_digits(value: float | None, shown: str) -> None:
+    assert fmt.price(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.0125, "0.0125"),
+        (0.00001234, "0.00001234"),  # not "1.234e-05"
+        (0.5, "0.50"),  # as the price it is compared with reads
+        (1234.0, "1,234"),
+        (-0.0, "0"),
+        (float("nan"), fmt.DASH),
+        (float("inf"), fmt.DASH),
+        (None, fmt.DASH),
+    ],
+)
+def test_plain_number_writes_a_trigger_as_precisely_as_the_price(value: float | None, shown: str) -> None:
+    assert fmt.plain_number(value) == shown
+
+
+def test_no_format_writes_a_negative_zero() -> None:
+    assert fmt.pct(-0.04) == "0.0 %"
+    assert fmt.ratio(-0.01) == "0.0×"
+    assert fmt.money(-0.4) == "$0"
+    assert fmt.big_money(-0.4) == "$0"
+    assert fmt.signed_pct(-0.01) == "+0.0 %"  # as zero itself reads
+    assert fmt.signed_money(-0.4) == "+$0"
+    assert fmt.power_mw(-0.4) == "0 MW"
+    assert fmt.shares(-0.0) == "0"
+    assert fmt.money(-0.6) == "-$1"  # a loss that shows keeps its sign
+
+
+def test_shares_never_end_in_a_bare_point() -> None:
+    assert fmt.shares(1.5) == "1.5"
+    assert fmt.shares(2.00001) == "2"
+    assert fmt.shares(1234.25) == "1,234.25"
+
+
+def test_a_non_finite_figure_is_the_dash() -> None:
+    assert fmt.figure_value(float("nan"), "cents_kwh") == fmt.DASH
+    assert fmt.figure_value(float("inf"), "ratio") == fmt.DASH
