@@ -19,7 +19,7 @@ from typing import Any
 
 from watcher.domain.conditions import BuyCondition
 from watcher.domain.fundamentals import Company, Figure
-from watcher.domain.portfolio import Holding, Lot, OtherAsset, Portfolio
+from watcher.domain.portfolio import CashAmount, Holding, Lot, OtherAsset, Portfolio
 from watcher.toml_errors import ConfigError  # defined beside the messages it carries; imported from here
 
 USER_FIGURE_SOURCE = "your portfolio file"
@@ -33,6 +33,7 @@ FINNHUB_TOKEN_ENV = "NEOWATCH_FINNHUB_TOKEN"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    base_currency: str
     refresh_interval: float
     stale_after_refreshes: int
     provider: tuple[str, ...]
@@ -121,7 +122,7 @@ def _holding(data: Mapping[str, Any]) -> Holding:
         lots = tuple(Lot(lot["shares"], lot["cost_per_share"]) for lot in data["lots"])
     else:
         lots = (Lot(data["shares"], data["cost_per_share"]),)
-    return Holding(data["symbol"], lots)
+    return Holding(data["symbol"], lots, data["currency"])
 
 
 def build_config(path: Path, data: Mapping[str, Any]) -> Config:
@@ -134,8 +135,9 @@ def build_config(path: Path, data: Mapping[str, Any]) -> Config:
         path=path,
         portfolio=Portfolio(
             holdings=tuple(_holding(h) for h in data["holdings"]),
-            other_assets=tuple(OtherAsset(a["name"], a["value"]) for a in data["other_assets"]),
-            cash=data["cash"],
+            other_assets=tuple(OtherAsset(a["name"], a["value"], a["currency"]) for a in data["other_assets"]),
+            cash=float(sum(table["amount"] for table in data["cash"] if table["currency"] is None)),
+            foreign_cash=tuple(CashAmount(t["amount"], t["currency"]) for t in data["cash"] if t["currency"]),
         ),
         watchlist=tuple(dict.fromkeys(data["watchlist"])),
         conditions=tuple(BuyCondition(**condition) for condition in data["conditions"]),

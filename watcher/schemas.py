@@ -8,6 +8,7 @@ objects without pydantic.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -32,7 +33,13 @@ from watcher.alerting import PLACEHOLDERS
 from watcher.domain.fundamentals import FIGURE_KINDS, Unit
 from watcher.keys import KEY_IDS
 from watcher.text import clean_text
-from watcher.toml_errors import ConfigError, describe_problems, describe_validation_error, syntax_error_message
+from watcher.toml_errors import (
+    ConfigError,
+    describe_problems,
+    describe_validation_error,
+    looks_numeric,
+    syntax_error_message,
+)
 
 
 def _normalise_symbol(value: Any) -> Any:
@@ -55,6 +62,10 @@ Label = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
 ]
 BaseUrl = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s]+$")]
+IsoCurrency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""A currency's ISO 4217 code: "USD", "EUR", "GBP"."""
+Currency = Annotated[str, StringConstraints(pattern=r"^([A-Z]{3}|GBp|GBX|ILA|ZAc)$")]
+"""An ISO code, or a minor unit as exchanges quote in it: GBp/GBX (pence), ILA (agorot), ZAc (cents)."""
 
 
 class _Model(BaseModel):
@@ -67,7 +78,7 @@ class LotModel(_Model):
     shares: float = Field(gt=0)
     """Number of shares bought in this lot."""
     cost_per_share: float = Field(ge=0)
-    """Price paid per share, in USD."""
+    """Price paid per share (see the holding's currency)."""
 
 
 class HoldingModel(_Model):
@@ -76,9 +87,12 @@ class HoldingModel(_Model):
     shares: float | None = Field(default=None, gt=0)
     """Shares held; give either shares and cost_per_share, or lots."""
     cost_per_share: float | None = Field(default=None, ge=0)
-    """Average price paid per share, in USD."""
+    """Average price paid per share, in the listing's currency as you say it (pounds for a
+    London listing quoted in pence), unless `currency` names another."""
     lots: list[LotModel] | None = None
     """Purchases one by one, instead of shares and cost_per_share."""
+    currency: Currency | None = None
+    """The currency of cost_per_share, when it is not the listing's."""
 
     @model_validator(mode="after")
     def _one_form(self) -> HoldingModel:
@@ -96,7 +110,37 @@ class OtherAssetModel(_Model):
     name: Label
     """What it is, e.g. "Index funds"."""
     value: float = Field(ge=0)
-    """What it is worth now, in USD."""
+    """What it is worth now, in the base currency unless `currency` names another."""
+    currency: Currency | None = None
+    """The currency of value, when it is not the base currency."""
+
+
+class CashModel(_Model):
+    amount: float = Field(ge=0)
+    """How much."""
+    currency: Currency | None = None
+    """In which currency, e.g. "EUR"; the base currency when not given."""
+
+
+CASH_FORMS = "a valid number, a { amount = …, currency = \"EUR\" } table, or a list of such tables"
+
+
+def _cash_tables(value: Any) -> Any:
+    # One form to check, a list of tables; a plain amount (the base currency) is said about as
+    # `cash` itself, as it was written.
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ValueError(f"must be a finite number (found {value!r:.40})")
+        if value < 0:
+            raise ValueError(f"must be greater than or equal to 0 (found {value!r:.40})")
+        return [{"amount": float(value)}]
+    if isinstance(value, str) and looks_numeric(value):
+        raise ValueError(f"is a number; write it without quotes (found {value!r:.40})")
+    raise ValueError(f"must be {CASH_FORMS} (found {value!r:.40})")
 
 
 class ConditionModel(_Model):
@@ -217,6 +261,8 @@ def _default_providers() -> list[ProviderName]:
 
 
 class SettingsModel(_Model):
+    base_currency: IsoCurrency = "USD"
+    """Every amount is converted to this currency at a live rate for values and weights."""
     refresh_interval: float = Field(default=60, ge=5)
     """Seconds between refreshes; at least 5."""
     stale_after_refreshes: int = Field(default=2, ge=1, le=100)
@@ -274,8 +320,9 @@ class PortfolioFile(_Model):
     """How a condition that becomes met is announced."""
     holdings: list[HoldingModel] = Field(default_factory=list)
     other_assets: list[OtherAssetModel] = Field(default_factory=list)
-    cash: float = Field(default=0, ge=0)
-    """Cash, in USD."""
+    cash: Annotated[list[CashModel], BeforeValidator(_cash_tables)] = Field(default_factory=list)
+    """Cash: an amount in the base currency, or { amount = 5000, currency = "EUR" }, or a list
+    of such tables."""
     watchlist: list[Symbol] = Field(default_factory=list)
     """Symbols followed without a position."""
     conditions: list[ConditionModel] = Field(default_factory=list)

@@ -106,7 +106,7 @@ def _describe(error: dict[str, Any], model_for: ModelFor) -> str:
     if "input" not in error:
         found = None
     if kind == "float_type" and isinstance(found, str):
-        if _looks_numeric(found):
+        if looks_numeric(found):
             return f"is a number; write it without quotes (found {found!r:.40})"
         return f"must be a number (found {found!r:.40})"
     if kind == "string_type" and isinstance(found, (int, float)):
@@ -123,7 +123,8 @@ def _describe(error: dict[str, Any], model_for: ModelFor) -> str:
     return message
 
 
-def _looks_numeric(text: str) -> bool:
+def looks_numeric(text: str) -> bool:
+    """A text a user meant as a number (\"1000\", \"1_000\")."""
     try:
         float(text.replace("_", ""))
     except ValueError:

@@ -27,7 +27,7 @@ CRWV_BELOW_133 = BuyCondition("CRWV", "small starter position", price_below=133)
 
 
 def quote(symbol: str, price: float, age: timedelta = timedelta(seconds=10)) -> Quote:
-    return Quote(symbol, price, None, NOW - age, NOW - age)
+    return Quote(symbol, price, None, NOW - age, NOW - age, currency="USD")
 
 
 def book(**prices: float) -> QuoteBook:

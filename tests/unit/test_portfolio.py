@@ -13,7 +13,7 @@ NOW = datetime(2025, 9, 25, 15, 0, tzinfo=UTC)
 
 
 def quote(symbol: str, price: float, previous_close: float | None = None) -> Quote:
-    return Quote(symbol, price, previous_close, NOW, NOW)
+    return Quote(symbol, price, previous_close, NOW, NOW, currency="USD")
 
 
 # The analyst's situation: 90 NBIS bought at $28, and $91,000 in everything else.
@@ -130,8 +130,8 @@ def test_totals_of_all_positions_add_up_profit_and_day_change() -> None:
         cash=1000.0,
     )
     quotes = {
-        "NBIS": Quote("NBIS", 100.0, 98.0, at, at),
-        "CRWV": Quote("CRWV", 128.4, 130.0, at, at),
+        "NBIS": Quote("NBIS", 100.0, 98.0, at, at, currency="USD"),
+        "CRWV": Quote("CRWV", 128.4, 130.0, at, at, currency="USD"),
     }
     valued = value_portfolio(portfolio, quotes)
     # NBIS +72 × 90 = +6,480; CRWV -21.6 × 10 = -216.

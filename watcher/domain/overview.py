@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from watcher.domain.conditions import BuyCondition, ConditionStatus, evaluate
+from watcher.domain.currency import Rates
 from watcher.domain.fundamentals import Company, is_old
+from watcher.domain.market import MarketState, market_state
 from watcher.domain.portfolio import Portfolio, PortfolioValue, value_portfolio
 from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
+from watcher.domain.trade_age import suspect_time, trade_age
 from watcher.domain.valuation import (
     MarketCap,
     live_market_cap,
@@ -25,9 +28,14 @@ class CompanyRow:
     symbol: str
     company: Company | None
     quote: Quote | None
+    """The last good quote: a suspect price held back is never here (see `held`)."""
     failure: QuoteFailure | None
     age: timedelta | None
+    """Since the quote's last trade (its market time), not since the fetch; None without a quote
+    or when the market time is ahead of the clock beyond the skew (then `suspect` says so)."""
     stale: bool
+    """The feed stopped: the last good quote was fetched longer ago than stale_after. A closed
+    market's old trade is not stale; a fetch that no longer comes is."""
     market_cap: MarketCap | None
     mcap_to_arr: float | None
     buy: bool
@@ -36,6 +44,13 @@ class CompanyRow:
     """The last prices recorded, oldest first: the sparkline."""
     old_figures: frozenset[str] = frozenset()
     """Keys of the company's figures older than the threshold (marked old on screen)."""
+    market_state: MarketState | None = None
+    """The session the quote's market is in now; None when its sessions are unknown."""
+    suspect: str | None = None
+    """Why the quote is not to be believed, in words (a market time ahead of the clock, no trade
+    for days while the market trades, a price held back); None when nothing is suspect."""
+    held: Quote | None = None
+    """The suspect quote held back from every valuation and alert until a second read confirms it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +64,13 @@ class Overview:
 
     @property
     def stale_symbols(self) -> frozenset[str]:
+        """The feed stopped for these: their last good quote was fetched too long ago."""
         return frozenset(r.symbol for r in self.rows if r.stale)
+
+    @property
+    def suspect_symbols(self) -> frozenset[str]:
+        """Their quote's time or a new price is not to be believed (see CompanyRow.suspect)."""
+        return frozenset(r.symbol for r in self.rows if r.suspect)
 
 
 def close_on(closes: Mapping[str, Mapping[str, float]], symbol: str, day: date | None) -> float | None:
@@ -78,6 +99,17 @@ def _old_figures(company: Company | None, today: date, max_months: int) -> froze
     return frozenset(key for key, figure in company.figures.items() if is_old(figure, today, max_months))
 
 
+def _suspect(quote: Quote | None, state: MarketState | None, held: str | None, now: datetime) -> str | None:
+    """Every reason the row's numbers are not to be believed, in one phrase."""
+    reasons = []
+    if held is not None:
+        reasons.append(f"suspect price: {held}")
+    time_reason = suspect_time(quote.market_time, state, now) if quote else None
+    if time_reason is not None:
+        reasons.append(time_reason)
+    return "; ".join(reasons) or None
+
+
 def build_overview(
     symbols: Sequence[str],
     portfolio: Portfolio,
@@ -89,9 +121,10 @@ def build_overview(
     stale_after: timedelta,
     recent: Mapping[str, Sequence[float]] | None = None,
     figure_max_age_months: int = 6,
+    rates: Rates | None = None,
 ) -> Overview:
     """Value, weigh and check everything against the last good quotes."""
-    valued = value_portfolio(portfolio, book.quotes)
+    valued = value_portfolio(portfolio, book.quotes, rates)
 
     caps: dict[str, MarketCap | None] = {}
     ratios: dict[str, float | None] = {}
@@ -121,20 +154,24 @@ def build_overview(
     rows = []
     for symbol in symbols:
         quote = book.quotes.get(symbol)
-        age = now - quote.fetched_at if quote else None
+        state = market_state(quote.trading_periods, now) if quote else None
+        held = book.held.get(symbol)
         rows.append(
             CompanyRow(
                 symbol=symbol,
                 company=companies.get(symbol),
                 quote=quote,
                 failure=book.failures.get(symbol),
-                age=age,
-                stale=age is not None and age > stale_after,
+                age=trade_age(quote.market_time, now) if quote else None,
+                stale=quote is not None and now - quote.fetched_at > stale_after,
                 market_cap=caps[symbol],
                 mcap_to_arr=mcap_to_arr(caps[symbol], companies.get(symbol)),
                 buy=symbol in buying,
                 recent=tuple((recent or {}).get(symbol, ())),
                 old_figures=_old_figures(companies.get(symbol), now.date(), figure_max_age_months),
+                market_state=state,
+                suspect=_suspect(quote, state, held[1] if held else None, now),
+                held=held[0] if held else None,
             )
         )
     return Overview(rows=tuple(rows), portfolio=valued, conditions=statuses)
