@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from watcher.domain.conditions import BuyCondition, ConditionState, evaluate
+from watcher.domain.conditions import (
+    BuyCondition,
+    ConditionState,
+    clause_rule,
+    clause_value,
+    evaluate,
+    missing_ratio,
+)
+from watcher.domain.fundamentals import Company, Figure
+from watcher.domain.valuation import CapMethod, MarketCap, live_market_cap
 
 MET, NOT_MET, UNKNOWN = ConditionState.MET, ConditionState.NOT_MET, ConditionState.UNKNOWN
 
@@ -104,3 +115,84 @@ def test_distance_of_a_ratio_clause_names_the_multiple() -> None:
 def test_key_identifies_symbol_and_label() -> None:
     assert CRWV_BELOW_133.key == "CRWV:small starter position"
     assert BuyCondition("CRWV", "other", price_below=133).key != CRWV_BELOW_133.key
+
+
+# --- a price under 1, and what an unknown mcap/ARR clause says is missing ---------------------
+
+AS_OF = date(2025, 9, 24)
+
+
+def company(**numbers: float) -> Company:
+    return Company("CRWV", "CoreWeave", figures={k: Figure(v, AS_OF, "test") for k, v in numbers.items()})
+
+
+def test_a_price_under_1_reads_at_its_precision_in_value_distance_and_rule() -> None:
+    condition = BuyCondition("SNDL", "penny", price_below=0.0125)
+    clause = evaluate(condition, 0.0123, None, None).clauses[0]
+    assert clause_value(clause) == "0.0123"  # not "0.01"
+    assert clause.distance == "1.6 % below 0.0125"  # (0.0123 − 0.0125) / 0.0125
+    assert clause_rule(clause) == "price < 0.0125"
+    coin = evaluate(BuyCondition("DOGE", "coin", price_above=0.00001), 0.00001234, None, None).clauses[0]
+    assert clause_value(coin) == "0.00001234"
+    assert coin.distance == "23.4 % above 0.00001"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_non_finite_number_is_unknown_never_met_and_never_written(bad: float) -> None:
+    condition = BuyCondition("CRWV", "all", price_below=133, price_above=1, mcap_to_arr_below=5, max_weight=10)
+    status = evaluate(condition, bad, bad, bad)
+    assert status.state is UNKNOWN and not status.met
+    assert all(clause.state is UNKNOWN for clause in status.clauses)
+    for clause in status.clauses:
+        assert "nan" not in clause.distance and "inf" not in clause.distance
+        assert clause_value(clause) == "—"
+
+
+def test_the_ratio_clause_says_why_it_is_unknown() -> None:
+    condition = BuyCondition("CRWV", "cheap", mcap_to_arr_below=5)
+    reason = "no live market cap (only the 2025-09-24 figure)"
+    status = evaluate(condition, 128.40, None, None, ratio_missing=reason)
+    assert status.state is UNKNOWN and not status.met
+    assert status.clauses[0].distance == reason
+    # Without a reason, today's words.
+    assert evaluate(condition, 128.40, None, None).clauses[0].distance == "no market cap or ARR"
+    # A known ratio wins over a stray reason: the clause is judged.
+    assert evaluate(condition, 128.40, 4.0, None, ratio_missing=reason).state is MET
+
+
+def test_missing_ratio_names_a_market_cap_that_is_only_a_dated_figure() -> None:
+    as_of_cap = MarketCap(60e9, CapMethod.AS_OF, AS_OF)
+    words = missing_ratio(as_of_cap, company(market_cap=60e9, arr_end_2025=5e9), 128.40)
+    assert words == "no live market cap (only the 2025-09-24 figure)"
+    undated = missing_ratio(MarketCap(60e9, CapMethod.AS_OF), company(arr_end_2025=5e9), 128.40)
+    assert undated == "no live market cap (only an undated figure)"
+
+
+def test_missing_ratio_names_the_price_when_the_price_would_make_the_cap_live() -> None:
+    # An as-of cap waiting for a price, or shares waiting for one: the price is what is missing.
+    as_of_cap = MarketCap(60e9, CapMethod.AS_OF, AS_OF)
+    assert missing_ratio(as_of_cap, company(market_cap=60e9, arr_end_2025=5e9), None) == "no price yet"
+    assert missing_ratio(None, company(shares_outstanding=490e6, arr_end_2025=5e9), None) == "no price yet"
+    assert missing_ratio(None, company(shares_outstanding=490e6), float("nan")) == "no price yet and no ARR figure"
+
+
+def test_missing_ratio_names_a_missing_arr_or_cap_figure() -> None:
+    live = MarketCap(60e9, CapMethod.SCALED, AS_OF)
+    assert missing_ratio(live, company(market_cap=60e9), 128.40) == "no ARR figure"
+    assert missing_ratio(live, company(market_cap=60e9, arr_end_2025=0), 128.40) == "no ARR figure"
+    assert missing_ratio(None, company(arr_end_2025=5e9), 128.40) == "no market cap figure"
+    assert missing_ratio(None, company(), 128.40) == "no market cap or ARR figure"
+    assert missing_ratio(None, None, 128.40) == "no market cap or ARR figure"
+    # Nothing missing: a live cap and an ARR.
+    assert missing_ratio(live, company(market_cap=60e9, arr_end_2025=5e9), 128.40) is None
+
+
+def test_the_reason_reaches_the_clause_from_the_overview_s_pieces() -> None:
+    # What build_overview holds for a symbol whose cap could not be scaled: judged unknown, and said why.
+    firm = company(market_cap=60e9, arr_end_2025=5e9)
+    cap = live_market_cap(firm, 128.40, None)
+    assert cap is not None and not cap.is_live
+    condition = BuyCondition("CRWV", "cheap", mcap_to_arr_below=50)
+    status = evaluate(condition, 128.40, None, None, missing_ratio(cap, firm, 128.40))
+    assert status.state is UNKNOWN
+    assert status.clauses[0].distance == "no live market cap (only the 2025-09-24 figure)"

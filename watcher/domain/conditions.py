@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from watcher.domain import numbers as fmt
+from watcher.domain.fundamentals import Company
+from watcher.domain.valuation import FORWARD_ARR_KEY, MarketCap
+
+NO_PRICE = "no price yet"
+NO_RATIO = "no market cap or ARR"
+"""The mcap/ARR clause's words when the caller does not say what is missing."""
 
 
 class ConditionState(str, Enum):
@@ -74,11 +80,37 @@ def _threshold_clause(
     shown: str,
     missing: str,
 ) -> ClauseStatus:
-    if value is None:
+    if not fmt.finite(value):  # nan compares false both ways: it would read as not met, not unknown
         return ClauseStatus(name, None, trigger, ConditionState.UNKNOWN, missing, below)
     holds = value < trigger if below else value > trigger
     state = ConditionState.MET if holds else ConditionState.NOT_MET
     return ClauseStatus(name, value, trigger, state, _relative(value, trigger, shown), below)
+
+
+def missing_ratio(market_cap: MarketCap | None, company: Company | None, price: float | None) -> str | None:
+    """Why market cap ÷ ARR cannot be judged, in words; None when nothing is missing.
+
+    Named after the piece the user can look for: "no price yet" (it would make the cap live),
+    "no live market cap (only the 2025-09-24 figure)", "no market cap figure", "no ARR figure".
+    """
+    arr = company.number(FORWARD_ARR_KEY) if company else None
+    no_arr = not fmt.finite(arr) or arr <= 0
+    shares = company.number("shares_outstanding") if company else None
+    has_shares = fmt.finite(shares) and shares > 0
+    has_price = fmt.finite(price) and price > 0
+    if market_cap is not None and market_cap.is_live:
+        cap_words = None
+    elif not has_price and (market_cap is not None or has_shares):
+        cap_words = NO_PRICE
+    elif market_cap is not None:
+        figure = f"the {market_cap.base_date.isoformat()} figure" if market_cap.base_date else "an undated figure"
+        cap_words = f"no live market cap (only {figure})"
+    elif no_arr:
+        return "no market cap or ARR figure"
+    else:
+        cap_words = "no market cap figure"
+    pieces = [words for words in (cap_words, "no ARR figure" if no_arr else None) if words]
+    return " and ".join(pieces) or None
 
 
 def evaluate(
@@ -86,21 +118,26 @@ def evaluate(
     price: float | None,
     mcap_to_arr: float | None,
     weight_pct: float | None,
+    ratio_missing: str | None = None,
 ) -> ConditionStatus:
-    """Check every clause; not met if any clause fails, unknown if any lacks data, else met."""
+    """Check every clause; not met if any clause fails, unknown if any lacks data, else met.
+
+    `ratio_missing` says why `mcap_to_arr` is None (see `missing_ratio`), e.g. because the market
+    cap is only a dated figure; the clause is unknown either way, never met.
+    """
     clauses: list[ClauseStatus] = []
     if condition.price_below is not None:
         trigger = condition.price_below
         clauses.append(
             _threshold_clause(
-                "price below", price, trigger, True, f"{fmt.plain_number(trigger)}", "no price yet"
+                "price below", price, trigger, True, f"{fmt.plain_number(trigger)}", NO_PRICE
             )
         )
     if condition.price_above is not None:
         trigger = condition.price_above
         clauses.append(
             _threshold_clause(
-                "price above", price, trigger, False, f"{fmt.plain_number(trigger)}", "no price yet"
+                "price above", price, trigger, False, f"{fmt.plain_number(trigger)}", NO_PRICE
             )
         )
     if condition.mcap_to_arr_below is not None:
@@ -112,12 +149,12 @@ def evaluate(
                 trigger,
                 True,
                 f"{fmt.plain_number(trigger)}×",
-                "no market cap or ARR",
+                ratio_missing or NO_RATIO,
             )
         )
     if condition.max_weight is not None:
         trigger = condition.max_weight
-        if weight_pct is None:
+        if not fmt.finite(weight_pct):
             clauses.append(
                 ClauseStatus(
                     "weight", None, trigger, ConditionState.UNKNOWN, "portfolio total unknown"
