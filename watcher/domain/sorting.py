@@ -18,6 +18,18 @@ def _text(row: CompanyRow, key: str) -> str | None:
     return figure.value if figure and isinstance(figure.value, str) else None
 
 
+# SemiAnalysis' ClusterMAX tiers, best first. Ascending is by rank, 1st first, as a league table
+# reads: Platinum at the top, as "signal" puts the buys at the top. A rating not among these is
+# not a rank, so it goes last with the unrated.
+CLUSTERMAX_TIERS = ("platinum", "gold", "silver", "bronze", "underperform")
+
+
+def _clustermax_rank(row: CompanyRow) -> float | None:
+    rating = _text(row, "clustermax")
+    tier = rating.strip().casefold() if rating else None
+    return float(CLUSTERMAX_TIERS.index(tier)) if tier in CLUSTERMAX_TIERS else None
+
+
 # Column key → how to read its value; the keys are the grid's column keys.
 SORT_KEYS: dict[str, Callable[[CompanyRow], SortValue]] = {
     "symbol": lambda row: row.symbol,
@@ -33,7 +45,7 @@ SORT_KEYS: dict[str, Callable[[CompanyRow], SortValue]] = {
     "power_2026": _number("power_end_2026_mw"),
     "pue": _number("pue"),
     "power_price": _number("power_price_cents_kwh"),
-    "clustermax": lambda row: _text(row, "clustermax"),
+    "clustermax": _clustermax_rank,
 }
 SORT_ORDER = tuple(SORT_KEYS)
 
