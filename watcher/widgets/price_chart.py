@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import tzinfo
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual.app import RenderResult
 from textual.color import Color, ColorParseError
 from textual_plotext import PlotextPlot
 
+from watcher import format as fmt
 from watcher.domain.quote import is_plausible_price
 from watcher.quotes.provider import ChartRange, PriceHistory
 
@@ -20,6 +22,9 @@ MIN_BRIGHTNESS_GAP = 0.3
 # One x label takes about this many cells with the gap to its neighbour.
 LABEL_CELLS = 12
 MAX_LABELS = 7
+# The price axis: at most this many labels, one per this many rows of the widget.
+MAX_PRICE_LABELS = 6
+ROWS_PER_PRICE_LABEL = 3
 
 TICK_FORMATS = {
     ChartRange.ONE_DAY: "%H:%M",
@@ -54,6 +59,36 @@ def tick_positions(count: int, width: int) -> list[int]:
     if count == 1:
         return [0]
     return sorted({round(i * (count - 1) / (labels - 1)) for i in range(labels)})
+
+
+def price_ticks(low: float, high: float, count: int) -> list[float]:
+    """Round prices inside [low, high] for about `count` labels: steps of 1, 2 or 5 × 10ⁿ.
+
+    A step is never finer than the axis' prices are written (a cent from 1 up, four significant
+    digits below), so no two labels read the same. With no round price inside, the middle.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)) or high < low:
+        return []
+    top = max(abs(low), abs(high))
+    finest = 0.01 if top >= 1 or top == 0 else 10.0 ** (math.floor(math.log10(top)) - 3)
+    raw = max((high - low) / max(count - 1, 1), finest)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(power * m for m in (1, 2, 5, 10) if power * m >= raw * (1 - 1e-9))
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    if first > last:
+        return [(low + high) / 2]
+    return [k * step for k in range(first, last + 1)]
+
+
+def price_labels(ticks: list[float]) -> list[str]:
+    """Each tick as a price is written elsewhere, padded with zeros to the longest's decimals."""
+    labels = [fmt.price(tick) for tick in ticks]
+    positional = [label for label in labels if "." in label and "e" not in label]
+    decimals = max((len(label.partition(".")[2]) for label in positional), default=0)
+    return [
+        f"{label}{'0' * (decimals - len(label.partition('.')[2]))}" if label in positional else label
+        for label in labels
+    ]
 
 
 class PriceChart(PlotextPlot):
@@ -139,9 +174,14 @@ class PriceChart(PlotextPlot):
             low, high = min(low, self._trigger), max(high, self._trigger)
             colour = self._theme_colour("warning", FALLBACK_TRIGGER)
             plt.hline(self._trigger, colour)
-            plt.text(f"buy trigger {self._trigger:,.2f}", x=0, y=self._trigger, color=colour, alignment="left")
+            plt.text(f"buy trigger {fmt.price(self._trigger)}", x=0, y=self._trigger, color=colour, alignment="left")
         pad = (high - low) * 0.05 or abs(high) * 0.01 or 1.0
-        plt.ylim(low - pad, high + pad)
+        # Prices are never negative: the axis stops at zero rather than label prices that cannot be.
+        bottom, top = (max(low - pad, 0.0) if low >= 0 else low - pad), high + pad
+        plt.ylim(bottom, top)
+        count = max(2, min(MAX_PRICE_LABELS, self.size.height // ROWS_PER_PRICE_LABEL))
+        yticks = price_ticks(bottom, top, count)
+        plt.yticks(yticks, price_labels(yticks))
         plt.xlim(0, len(xs) - 1) if len(xs) > 1 else plt.xlim(-0.5, 0.5)
         ticks = tick_positions(len(times), self.size.width)
         form = TICK_FORMATS[history.range]
