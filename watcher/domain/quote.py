@@ -9,6 +9,7 @@ from enum import Enum
 from typing import TypeGuard
 
 from watcher.domain.market import TradingPeriods
+from watcher.domain.plausibility import implausible_reason, within_band
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +86,48 @@ def is_plausible_price(value: object) -> TypeGuard[float]:
 
 @dataclass(slots=True)
 class QuoteBook:
-    """Last good quote and latest failure per symbol: what the screen shows."""
+    """Last good quote and latest failure per symbol: what the screen shows.
+
+    A price far outside the band around the last good one (see plausibility) is not taken at
+    once: it waits in `held`, out of every valuation, weight and alert, until the next read
+    agrees with it. `quotes` keeps the last good quote meanwhile.
+    """
 
     quotes: dict[str, Quote] = field(default_factory=dict)
     failures: dict[str, QuoteFailure] = field(default_factory=dict)
+    held: dict[str, tuple[Quote, str]] = field(default_factory=dict)
+    """Symbol → the suspect quote held back and why, until a second read confirms or replaces it."""
 
-    def apply(self, results: dict[str, QuoteResult]) -> None:
-        """Take one refresh's results; a failure never erases the last good quote."""
+    def apply(self, results: dict[str, QuoteResult]) -> list[Quote]:
+        """Take one refresh's results; the quotes accepted (not the ones held back).
+
+        A failure never erases the last good quote, nor a held one: it is no read of a price.
+        """
+        accepted = []
         for symbol, result in results.items():
             if isinstance(result, Quote):
-                self.quotes[symbol] = result
                 self.failures.pop(symbol, None)
+                if self._accept(result):
+                    self.quotes[symbol] = result
+                    accepted.append(result)
             else:
                 self.failures[symbol] = result
+        return accepted
+
+    def _accept(self, quote: Quote) -> bool:
+        """True when `quote` is to be believed now; otherwise it is held with its reason."""
+        held = self.held.pop(quote.symbol, None)
+        if held is not None and quote.fetched_at > held[0].fetched_at and within_band(quote.price, held[0].price):
+            return True  # a second read agrees with the held one: the move was real
+        last = self.quotes.get(quote.symbol)
+        reason = implausible_reason(quote.price, last.price if last else None, quote.previous_close)
+        if reason is None:
+            return True
+        if held is not None and quote.fetched_at <= held[0].fetched_at:
+            self.held[quote.symbol] = held  # the same read again is no second read
+        else:
+            self.held[quote.symbol] = (quote, reason)
+        return False
 
     def price(self, symbol: str) -> float | None:
         quote = self.quotes.get(symbol)
