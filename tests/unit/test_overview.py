@@ -138,6 +138,7 @@ def test_an_as_of_cap_does_not_satisfy_a_mcap_to_arr_condition() -> None:
     row = view.row("CRWV")
     assert row.market_cap.method is CapMethod.AS_OF
     assert view.conditions[0].state is ConditionState.UNKNOWN
+    assert view.conditions[0].clauses[0].distance == "no live market cap (only the 2025-09-24 figure)"
     assert not row.buy
     # With the close of the as-of day the cap is live and the same condition is met.
     closes = {"CRWV": {AS_OF.isoformat(): 133.0}}

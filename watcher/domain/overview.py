@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from watcher.domain.conditions import BuyCondition, ConditionStatus, evaluate
+from watcher.domain.conditions import BuyCondition, ConditionStatus, evaluate, missing_ratio
 from watcher.domain.currency import Rates
 from watcher.domain.fundamentals import Company, is_old
 from watcher.domain.market import MarketState, market_state
@@ -146,6 +146,7 @@ def build_overview(
             book.price(condition.symbol),
             ratios.get(condition.symbol),
             valued.weight_pct(condition.symbol),
+            missing_ratio(caps.get(condition.symbol), companies.get(condition.symbol), book.price(condition.symbol)),
         )
         for condition in conditions
     )
