@@ -144,7 +144,7 @@ class NeowatchApp(App[int]):
             self._next_refresh = None
         self.fetching = True
         self.recompute()
-        self._prices = self.fetch_prices(self.session.feed, self.session.config.symbols)
+        self._prices = self.fetch_prices(self.session.feed, self.session.fetch_symbols())
 
     @work(exclusive=True, group="quotes", exit_on_error=False)
     async def fetch_prices(self, feed: Feed, symbols: tuple[str, ...]) -> None:
@@ -158,6 +158,9 @@ class NeowatchApp(App[int]):
         due = self.session.closes_due()
         if due:
             self.fetch_closes(self.session.feed, due)
+        missing = self.session.rates_missing()
+        if missing:  # a listing's currency just learnt: its rate now, not a refresh later
+            self.fetch_rates(self.session.feed, missing)
         if self.session.keeps_cache:
             # Copied here, on the UI loop; written in a thread.
             save = partial(self.session.save_cache, self.session.cache_contents())
@@ -171,6 +174,12 @@ class NeowatchApp(App[int]):
             feed.abandon_closes(due)
             raise
         self.announce(self.session.apply_closes(fetch))
+        self.recompute(self.session.latest)
+
+    @work(group="rates", exit_on_error=False)
+    async def fetch_rates(self, feed: Feed, symbols: tuple[str, ...]) -> None:
+        fetch = await feed.fetch_prices(symbols)
+        self.announce(self.session.apply_prices(fetch))
         self.recompute(self.session.latest)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from watcher.config import Config, ConfigError, load_config
 from watcher.domain.alerts import AlertArming
+from watcher.domain.currency import Rates, fx_pair, fx_symbol, listing
 from watcher.domain.fundamentals import Company
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import Quote
@@ -152,8 +153,42 @@ class Session:
             stale_after=self.stale_after,
             recent=self.feed.recent,
             figure_max_age_months=self.config.settings.figure_max_age_months,
+            rates=self.rates(),
         )
         return self.latest
+
+    # --- currencies ---------------------------------------------------------------------
+
+    def fx_symbols(self) -> tuple[str, ...]:
+        """The rates the portfolio needs, as symbols fetched with the quotes ("GBPUSD=X"): one per
+        currency a held listing is quoted in, or that the file names, other than the base."""
+        base = self.config.settings.base_currency
+        codes = set(self.config.portfolio.currencies())
+        for holding in self.config.portfolio.holdings:
+            quote = self.feed.book.quotes.get(holding.symbol)
+            if quote is not None and quote.currency:
+                codes.add(quote.currency)
+        majors = {read.major for read in map(listing, codes) if read is not None}
+        return tuple(sorted(fx_symbol(major, base) for major in majors if major != base))
+
+    def fetch_symbols(self) -> tuple[str, ...]:
+        """What a refresh asks the provider for: every symbol on screen, then the rates."""
+        return self.config.symbols + tuple(s for s in self.fx_symbols() if s not in self.config.symbols)
+
+    def rates_missing(self) -> tuple[str, ...]:
+        """Rates needed and never asked for (a listing's currency just learnt): to ask at once."""
+        book = self.feed.book
+        return tuple(s for s in self.fx_symbols() if s not in book.quotes and s not in book.failures)
+
+    def rates(self) -> Rates:
+        """The last good rate of each currency into the base, from the feed's FX quotes."""
+        base = self.config.settings.base_currency
+        known = {}
+        for symbol, quote in self.feed.book.quotes.items():
+            pair = fx_pair(symbol)
+            if pair is not None and pair[1] == base:
+                known[pair[0]] = quote.price
+        return Rates(base, known)
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """The file's groups; without any, the analysis' tiers of the companies watched."""
@@ -299,13 +334,16 @@ class Session:
     async def refresh_once(self, with_sec: bool = False) -> PriceFetch:
         """Fetch every price (and the SEC's figures, at the same time), then the closes still
         needed, and save the cache; the price fetch."""
-        prices = self.feed.fetch_prices(self.config.symbols)
+        prices = self.feed.fetch_prices(self.fetch_symbols())
         if with_sec:
             sec, fetch = await asyncio.gather(self.fetch_sec(), prices)
             self.apply_sec(sec)
         else:
             fetch = await prices
         self.apply_prices(fetch)
+        missing = self.rates_missing()
+        if missing:  # a listing's currency learnt from this fetch: its rate, before answering
+            self.apply_prices(await self.feed.fetch_prices(missing))
         due = self.closes_due()
         if due:
             self.apply_closes(await self.feed.fetch_closes(due))

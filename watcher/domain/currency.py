@@ -98,3 +98,11 @@ class Rates:
 def same_currency(base: str) -> Rates:
     """Rates that know only the base currency: every other amount stays unknown."""
     return Rates(base, {})
+
+
+SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "ILS": "₪", "KRW": "₩"}
+
+
+def sign_of(currency: str) -> str:
+    """What an amount in `currency` is written with: "$", "€", or the code and a space ("CHF ")."""
+    return SIGNS.get(currency, f"{currency} ")

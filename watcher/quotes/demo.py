@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from watcher.domain.currency import fx_pair
 from watcher.domain.quote import Quote, QuoteFailure, QuoteResult
 from watcher.quotes.provider import ChartRange, PriceHistory
 
@@ -16,6 +17,13 @@ from watcher.quotes.provider import ChartRange, PriceHistory
 START_PRICES = {"CRWV": 133.0, "NBIS": 100.0, "IREN": 40.0, "CIFR": 14.0}
 DEFAULT_START = 50.0
 DAILY_MOVE = 0.01
+# Rough worth of a unit of each currency in US dollars, to start the walk of a rate such as
+# "GBPUSD=X" somewhere believable; a currency not listed gets no simulated rate.
+USD_PER_UNIT = {
+    "USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CHF": 1.13, "JPY": 0.0067, "CAD": 0.73, "AUD": 0.66,
+    "SEK": 0.095, "NOK": 0.094, "DKK": 0.145, "ILS": 0.27, "ZAR": 0.055, "HKD": 0.128,
+}
+FX_MOVE = 0.002
 
 # Bar spacing and count of each simulated range, close to what Yahoo answers for it.
 _DAY = timedelta(days=1)
@@ -66,7 +74,12 @@ class DemoProvider:
         self._prices: dict[str, float] = {}
 
     def _start_price(self, symbol: str) -> float:
-        return self._start.get(symbol, DEFAULT_START)
+        if symbol in self._start:
+            return self._start[symbol]
+        pair = fx_pair(symbol)
+        if pair is not None and pair[0] in USD_PER_UNIT and pair[1] in USD_PER_UNIT:
+            return USD_PER_UNIT[pair[0]] / USD_PER_UNIT[pair[1]]
+        return DEFAULT_START
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         now = self._clock()
@@ -74,15 +87,18 @@ class DemoProvider:
         for symbol in symbols:
             start = self._start_price(symbol)
             previous = self._prices.get(symbol, start)
-            price = max(0.01, previous * (1 + self._random.gauss(0, DAILY_MOVE)))
+            pair = fx_pair(symbol)
+            move = FX_MOVE if pair else DAILY_MOVE
+            price = max(start / 100, previous * (1 + self._random.gauss(0, move)))
             self._prices[symbol] = price
             results[symbol] = Quote(
                 symbol=symbol,
-                price=round(price, 2),
+                # A rate keeps its digits; a share price is quoted in cents.
+                price=round(price, 6) if pair else round(price, 2),
                 previous_close=start,
                 market_time=now,
                 fetched_at=now,
-                currency="USD",
+                currency=pair[1] if pair else "USD",
                 name=None,
                 exchange="SIMULATED",
             )

@@ -5,64 +5,88 @@ from __future__ import annotations
 from rich.text import Text
 
 from watcher import format as fmt
+from watcher.domain.currency import sign_of
 from watcher.domain.overview import Overview
-from watcher.widgets.cells import MUTED, plain, signed
+from watcher.widgets.cells import MUTED, colours, plain, signed
 from watcher.widgets.line_table import Column, LineTable
 
 COLUMNS = (
     Column("what", "Position"),
+    Column("currency", "Ccy"),
     Column("shares", "Shares"),
     Column("cost", "Avg cost"),
+    Column("price", "Price"),
     Column("value", "Value"),
     Column("weight", "Weight"),
     Column("day", "Day"),
     Column("pl", "P/L"),
     Column("pl_pct", "P/L %"),
 )
+EMPTY = Text("")
 
 
 class PortfolioPanel(LineTable):
+    """Prices and costs in the listing's currency; values, P/L and weights in the base currency."""
+
     COLUMNS = COLUMNS
     TITLE = "Portfolio"
 
     def show(self, overview: Overview) -> int:
         valued = overview.portfolio
+        base = valued.base_currency
+        self.border_title = f"Portfolio · in {base}"
         total = valued.total
+
+        def money(amount: float | None) -> Text:
+            return plain(in_currency(fmt.money(amount), base))
+
+        def change(amount: float | None) -> Text:
+            return signed(amount, in_currency(fmt.signed_money(amount), base))
+
+        def share(amount: float | None) -> Text:
+            return plain(fmt.pct(amount / total * 100.0) if total and amount is not None else fmt.DASH)
+
         rows: dict[str, list[Text]] = {}
         for position in valued.positions:
+            value = money(position.market_value) if position.unknown is None else Text(
+                position.unknown, style=colours().stale)
             rows[f"pos:{position.symbol}"] = [
                 Text(position.symbol, style="bold"),
+                Text(position.currency or "?", style=MUTED),
                 plain(fmt.shares(position.holding.shares)),
                 plain(fmt.price(position.holding.average_cost)),
-                plain(fmt.money(position.market_value)),
+                plain(fmt.price(position.price)),
+                value,
                 plain(fmt.pct(position.weight_pct)),
-                signed(position.day_change, fmt.signed_money(position.day_change)),
-                signed(position.profit, fmt.signed_money(position.profit)),
+                change(position.day_change),
+                change(position.profit),
                 signed(position.profit_pct, fmt.signed_pct(position.profit_pct, 0)),
             ]
-
-        def share(amount: float) -> Text:
-            return plain(fmt.pct(amount / total * 100.0) if total else fmt.DASH)
-
-        rows["other"] = _summary_row(
-            Text("Other assets"), plain(fmt.money(valued.other_assets_total)),
-            share(valued.other_assets_total),
-        )
-        rows["cash"] = _summary_row(Text("Cash"), plain(fmt.money(valued.cash)), share(valued.cash))
+        rows["other"] = _summary_row(Text("Other assets"), money(valued.other_assets_total),
+                                     share(valued.other_assets_total))
+        rows["cash"] = _summary_row(Text("Cash"), money(valued.cash), share(valued.cash))
         if total is None:
-            value = Text("no price for " + ", ".join(valued.unpriced), style=MUTED)
+            # What is known, said as a floor, and what keeps the total from being known.
+            words = f"≥ {in_currency(fmt.money(valued.known_total), base)}, incomplete: " + "; ".join(valued.missing)
+            value = Text(words, style=colours().stale)
         else:
-            value = plain(fmt.money(total))
-        rows["total"] = _summary_row(Text("Total", style="bold"), value, share(total or 0))
-        rows["total"][5:8] = [
-            signed(valued.day_change, fmt.signed_money(valued.day_change)),
-            signed(valued.profit, fmt.signed_money(valued.profit)),
-            signed(valued.profit_pct, fmt.signed_pct(valued.profit_pct, 0)),
+            value = money(total)
+        rows["total"] = _summary_row(Text("Total", style="bold"), value, share(total))
+        pct = fmt.signed_pct(valued.profit_pct, 0)
+        rows["total"][7:10] = [
+            change(valued.day_change),
+            change(valued.profit),
+            # The positions' P/L on what they cost, not a return of the whole portfolio.
+            signed(valued.profit_pct, f"{pct} on cost" if valued.profit_pct is not None else pct),
         ]
         return self.set_rows(rows)
 
 
+def in_currency(text: str, base: str) -> str:
+    """A dollar amount as fmt writes it, written in `base` instead ("$1,200" → "€1,200")."""
+    return text if base == "USD" else text.replace("$", sign_of(base))
+
+
 def _summary_row(label: Text, value: Text, weight: Text) -> list[Text]:
     """A line without shares or P/L: other assets, cash, the total."""
-    empty = Text("")
-    return [label, empty, empty, value, weight, empty, empty, empty]
+    return [label, EMPTY, EMPTY, EMPTY, EMPTY, value, weight, EMPTY, EMPTY, EMPTY]
