@@ -51,16 +51,16 @@ def test_a_trade_21_months_old_fetched_just_now_is_neither_fresh_nor_0s() -> Non
     assert delisted.age == NOW - traded and delisted.age > timedelta(days=600)
     assert delisted.market_state is MarketState.CLOSED
     assert not delisted.stale  # the feed works: the fetch is new
-    assert delisted.suspect == "no trade for 638 days"
+    assert delisted.suspect == "suspect quote: no trade for 638 days"
     # The same while the market is said to trade, and without any sessions known.
-    assert row(traded, periods=OPEN_TODAY).suspect == "no trade for 638 days though the market is open"
-    assert row(traded).market_state is None and row(traded).suspect == "no trade for 638 days"
+    assert row(traded, periods=OPEN_TODAY).suspect == "suspect quote: no trade for 638 days though the market is open"
+    assert row(traded).market_state is None and row(traded).suspect == "suspect quote: no trade for 638 days"
 
 
 def test_a_market_time_a_year_ahead_is_suspect_and_has_no_age() -> None:
     ahead = row(NOW + timedelta(days=365))
     assert ahead.age is None
-    assert ahead.suspect == "its market time is 365 days ahead of this computer's clock"
+    assert ahead.suspect == "suspect quote: its market time is 365 days ahead of this computer's clock"
     assert row(NOW + FUTURE_SKEW + timedelta(seconds=1)).suspect is not None
 
 

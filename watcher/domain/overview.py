@@ -100,13 +100,14 @@ def _old_figures(company: Company | None, today: date, max_months: int) -> froze
 
 
 def _suspect(quote: Quote | None, state: MarketState | None, held: str | None, now: datetime) -> str | None:
-    """Every reason the row's numbers are not to be believed, in one phrase."""
+    """Every reason the row's numbers are not to be believed, in one phrase that names what is
+    suspect: "suspect price: …" (a price held back), "suspect quote: …" (its market time)."""
     reasons = []
     if held is not None:
         reasons.append(f"suspect price: {held}")
     time_reason = suspect_time(quote.market_time, state, now) if quote else None
     if time_reason is not None:
-        reasons.append(time_reason)
+        reasons.append(f"suspect quote: {time_reason}")
     return "; ".join(reasons) or None
 
 
