@@ -175,13 +175,12 @@ async def _run(rows: int, reps: int, workdir: Path, variant: str = "shipped") ->
     clock = Clock()
     prices = Prices(list(config.symbols), clock)
     kwargs: dict[str, Any] = {"clock": clock, "recorder": Recorder(None), "local_tz": UTC}
-    if "sec_loader" in inspect.signature(app_module.make_app).parameters:
-        from watcher.fundamentals import SecResult
+    from watcher.fundamentals import SecResult
 
-        async def no_sec(_config: object) -> SecResult:
-            return SecResult({}, {})
+    async def no_sec(_config: object) -> SecResult:
+        return SecResult({}, {})
 
-        kwargs["sec_loader"] = no_sec
+    kwargs["sec_loader"] = no_sec  # never the network
     if "after_first_frame" in inspect.signature(app_module.NeowatchApp.__init__).parameters:
         # As `neowatch` runs it: the collector off until the first frame, then settled.
         import gc

@@ -82,7 +82,11 @@ def run_snapshot(args: argparse.Namespace) -> Snapshot | int:
     except (ConfigError, OSError) as error:
         print(f"neowatch: {error}", file=sys.stderr)
         return EXIT_ERROR
-    snapshot = asyncio.run(take_snapshot(make_session(config, provider)))
+    try:
+        snapshot = asyncio.run(take_snapshot(make_session(config, provider)))
+    except Exception as error:  # noqa: BLE001 - a crash must exit 2, never 1 ("a buy condition is met")
+        print(f"neowatch: the fetch failed unexpectedly: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR
     if not snapshot.any_quote:
         reasons = sorted({f.reason for f in snapshot.book.failures.values()})
         print("neowatch: not a single price could be fetched: " + "; ".join(reasons), file=sys.stderr)

@@ -1,8 +1,9 @@
 """Everything learnt from one quote provider: its prices, day-closes, histories and waits.
 
 A Feed is replaced as a whole when the provider changes, so nothing one source taught is
-ever shown, saved or recorded as another's. Its fetches touch none of its state: they return
-a result that is applied afterwards (on the UI loop, or right away in a headless run).
+ever shown, saved or recorded as another's. Its price and close fetches touch none of its
+state: they return a result that is applied afterwards (on the UI loop, or right away in a
+headless run). A fetched history goes straight into its cache.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ LASTING_CLOSE_FAILURES = frozenset({FailureKind.NO_DATA, FailureKind.NOT_FOUND, 
 # wait, doubled at each failure up to the cap: not at every refresh.
 CLOSE_RETRY_FIRST = timedelta(minutes=1)
 CLOSE_RETRY_CAP = timedelta(hours=1)
+CLOSE_RETRY_DOUBLINGS = 6
 
 CloseKey = tuple[str, date]
 
@@ -113,10 +115,6 @@ class Feed:
             return 0.0
         return max(0.0, (self.not_before - self.clock()).total_seconds())
 
-    def fresh_quotes(self, since: datetime) -> int:
-        """How many quotes in the book were fetched at or after `since`."""
-        return sum(1 for quote in self.book.quotes.values() if quote.fetched_at >= since)
-
     # --- day-closes -------------------------------------------------------------
 
     def closes_due(self, needed: Iterable[CloseKey]) -> list[CloseKey]:
@@ -134,9 +132,20 @@ class Feed:
         return due
 
     async def fetch_closes(self, due: Sequence[CloseKey]) -> CloseFetch:
-        """Every due close at once: a slow lookup holds up no other, and no price."""
-        answers = await asyncio.gather(*(self.provider.fetch_close_on(symbol, day) for symbol, day in due))
-        return CloseFetch(self, dict(zip(due, answers, strict=True)), self.clock())
+        """Every due close at once: a slow lookup holds up no other, and no price. A lookup that
+        raises counts as a passing failure (backed off like a 5xx), never as an answer."""
+        answers = await asyncio.gather(
+            *(self.provider.fetch_close_on(symbol, day) for symbol, day in due), return_exceptions=True
+        )
+        results: dict[CloseKey, float | QuoteFailure] = {}
+        for (symbol, day), answer in zip(due, answers, strict=True):
+            if isinstance(answer, asyncio.CancelledError):
+                raise answer
+            if isinstance(answer, BaseException):
+                why = f"the close lookup failed ({type(answer).__name__})"
+                answer = QuoteFailure(symbol, FailureKind.BAD_RESPONSE, why)
+            results[(symbol, day)] = answer
+        return CloseFetch(self, results, self.clock())
 
     def apply_closes(self, fetch: CloseFetch) -> bool:
         """Take the closes learnt; True when one was."""
@@ -146,7 +155,10 @@ class Feed:
             if isinstance(answer, QuoteFailure):
                 attempts.failures += 1
                 if answer.kind not in LASTING_CLOSE_FAILURES:
-                    wait = min(CLOSE_RETRY_CAP, CLOSE_RETRY_FIRST * 2 ** (attempts.failures - 1))
+                    # The exponent is capped: the wait is at the cap long before, and 2**n grows
+                    # past what a timedelta holds after enough failures.
+                    doublings = min(attempts.failures - 1, CLOSE_RETRY_DOUBLINGS)
+                    wait = min(CLOSE_RETRY_CAP, CLOSE_RETRY_FIRST * 2**doublings)
                     wait = max(wait, timedelta(seconds=min(answer.retry_after or 0.0, CLOSE_RETRY_CAP.total_seconds())))
                     attempts.retry_at = fetch.finished_at + wait
             else:

@@ -49,7 +49,9 @@ class Snapshot:
 async def take_snapshot(session: Session) -> Snapshot:
     """One refresh of `session` (SEC figures and prices at once, then the closes still needed),
     through the same Session as the screen's; never raises for a provider's failure."""
-    session.start()
+    # Only this fetch's prices: a cached one is no signal for a script, and an exit code of 1
+    # must come from a price fetched now.
+    session.start(cached_prices=False)
     try:
         fetch = await session.refresh_once(with_sec=True)
     finally:

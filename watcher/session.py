@@ -104,25 +104,28 @@ class Session:
     def clock(self) -> Clock:
         return self.feed.clock
 
-    def start(self) -> list[str]:
-        """Take what the last run left (cached prices, recent prices, armed alerts); the warnings."""
+    def start(self, cached_prices: bool = True) -> list[str]:
+        """Take what the last run left (cached prices of this provider, unless told not to, recent
+        prices, day-closes, armed alerts); the warnings."""
         warnings = []
         self._real_arming = AlertArming(self.recorder.alert_states(), self.config.alerts.hysteresis_pct)
         self.arming = self._arming_for(self.feed)
-        warning = self._seed(self.feed)
+        warning = self._seed(self.feed, cached_prices)
         if warning:
             warnings.append(warning)
         if self.recorder.warning:
             warnings.append(self.recorder.warning)
         return warnings
 
-    def _seed(self, feed: Feed) -> str | None:
+    def _seed(self, feed: Feed, cached_prices: bool = True) -> str | None:
+        """A real feed starts from what its own provider left on disk: a price another provider
+        saved is never shown as this one's."""
         if feed.simulated:
             return None
-        quotes, closes, warning = self.cache.load() if self.cache is not None else ({}, {}, None)
-        symbols = self.config.symbols
+        quotes, closes, warning = self.cache.load(feed.name) if self.cache is not None else ({}, {}, None)
+        symbols = self.fetch_symbols()
         feed.seed(
-            {s: q for s, q in quotes.items() if s in symbols},
+            {s: q for s, q in quotes.items() if s in symbols} if cached_prices else {},
             closes,
             self.recorder.recent_prices(symbols, RECENT_PRICES),
         )
@@ -262,10 +265,17 @@ class Session:
         return dict(self.feed.book.quotes), {k: dict(v) for k, v in self.feed.closes.items()}
 
     def save_cache(self, contents: tuple[dict[str, Quote], dict[str, dict[str, float]]] | None = None) -> None:
-        """Save the quote cache (raises OSError): `contents` taken on the UI loop, written from a thread."""
+        """Save the quote cache (raises OSError): `contents` taken on the UI loop, written from a
+        thread. What the file held for other symbols (another portfolio file's) is kept."""
         contents = contents or self.cache_contents()
-        if contents is not None and self.cache is not None:
-            self.cache.save(*contents)
+        if contents is None or self.cache is None:
+            return
+        quotes, closes = contents
+        source = self.feed.name
+        previous, previous_closes, _ = self.cache.load(source)
+        for symbol, by_day in closes.items():
+            previous_closes.setdefault(symbol, {}).update(by_day)
+        self.cache.save({**previous, **quotes}, previous_closes, source)
 
     # --- the SEC's figures --------------------------------------------------------------
 
@@ -348,8 +358,9 @@ class Session:
         if due:
             self.apply_closes(await self.feed.fetch_closes(due))
         # A cache that cannot be written costs the next start its head start, nothing more.
-        with contextlib.suppress(OSError):
-            self.save_cache()
+        if any(isinstance(result, Quote) for result in fetch.results.values()):
+            with contextlib.suppress(OSError):
+                self.save_cache()
         return fetch
 
     async def aclose(self) -> None:

@@ -186,3 +186,22 @@ async def test_a_switch_during_a_refresh_ends_the_old_one_and_only_the_new_one_c
         await settle(app, pilot)
         assert not app.fetching and demo.calls == 1
         assert cell_text(app.screen.query_one("#grid", CompanyGrid), "CRWV", "price") == "133.68"
+
+
+async def test_an_open_detail_draws_the_new_providers_chart_after_a_switch(
+    portfolio: Path, clock: Clock, store: Store
+) -> None:
+    from watcher.widgets.price_chart import PriceChart
+
+    app, sources = start(portfolio, "demo", clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        chart = app.screen.query_one(PriceChart)
+        assert chart.history is not None and chart.history.points[-1][1] == SIMULATED["CRWV"]
+        await switch(app, pilot, portfolio, "yahoo", clock)
+        await settle(app, pilot)
+        chart = app.screen.query_one(PriceChart)
+        assert chart.history is not None and chart.history.points[-1][1] == REAL["CRWV"]
+        assert "SIMULATED" not in str(app.screen.query_one("#heading").render())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -221,3 +221,70 @@ async def test_a_cancelled_lookup_is_due_again(config: Config, clock: Clock) -> 
     due = session.closes_due()
     session.feed.abandon_closes(due)
     assert sorted(session.closes_due()) == sorted(due)
+
+
+async def test_the_close_backoff_survives_many_failures_and_stays_at_its_cap(config: Config,
+                                                                             clock: Clock) -> None:
+    session = Session(config, Feed(FailingCloses(clock), clock))
+    for _ in range(60):  # far past where 2**n would overflow a timedelta
+        assert await close_round(session) == 4
+        clock.advance(3601)  # the cap: an hour
+    assert await close_round(session) == 4
+
+
+@dataclass
+class RaisingCloses(FixedProvider):
+    async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
+        raise RuntimeError("a provider bug")
+
+
+async def test_a_close_lookup_that_raises_is_backed_off_like_a_passing_failure(config: Config,
+                                                                               clock: Clock) -> None:
+    session = Session(config, Feed(RaisingCloses(clock), clock))
+    assert await close_round(session) == 4
+    clock.advance(30)
+    assert await close_round(session) == 0  # not at every refresh
+
+
+async def test_a_real_provider_switch_shows_none_of_the_old_providers_cached_prices(
+    config: Config, store: Store, tmp_path: Path, clock: Clock
+) -> None:
+    first = make_session(config, real(clock), store, tmp_path)
+    await first.refresh_once()
+    # Another real provider: every fetch fails. Yahoo's cached 128.40 is not shown as its price.
+    failing = CountingProvider(clock, rounds=[{s: QuoteFailure(s, FailureKind.NETWORK, "down") for s in REAL}],
+                               name="Finnhub")
+    first.replace_feed(failing)
+    assert first.feed.book.quotes == {}
+    await first.refresh_once()
+    assert first.feed.book.quotes == {}
+    # Back to Yahoo: its own cached prices are its own again.
+    first.replace_feed(real(clock))
+    assert first.feed.book.price("CRWV") == 128.40
+
+
+async def test_the_cache_keeps_what_another_portfolio_file_saved(config: Config, store: Store, tmp_path: Path,
+                                                                 clock: Clock) -> None:
+    cache = QuoteCache(tmp_path / "quotes.json")
+    first = make_session(config, real(clock), store, tmp_path)
+    first.feed.provider.rounds = [dict(REAL, ORCL=200.0)]  # type: ignore[attr-defined]
+    first.config = replace(config, watchlist=(*config.watchlist, "ORCL"))
+    await first.refresh_once()
+    other = make_session(config, real(clock), store, tmp_path)
+    await other.refresh_once()
+    quotes, _, _ = cache.load("Yahoo")
+    assert quotes["ORCL"].price == 200.0  # not erased by a run on a file without ORCL
+
+
+async def test_check_judges_only_prices_fetched_now(config: Config, store: Store, tmp_path: Path,
+                                                    clock: Clock) -> None:
+    from watcher.headless import take_snapshot
+
+    await make_session(config, real(clock), store, tmp_path).refresh_once()  # 128.40 cached
+    clock.advance(30)
+    down = {s: QuoteFailure(s, FailureKind.NETWORK, "down") for s in REAL}
+    session = Session(config, Feed(CountingProvider(clock, rounds=[down]), clock),
+                      cache=QuoteCache(tmp_path / "quotes.json"))
+    snapshot = await take_snapshot(session)
+    assert not snapshot.any_quote and snapshot.buys == []
+    assert all(row.quote is None and not row.buy for row in snapshot.overview.rows)

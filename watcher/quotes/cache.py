@@ -96,8 +96,12 @@ class QuoteCache:
         """Where an unreadable cache is moved, so the user can still look at it."""
         return self.path.with_name(self.path.name + ".corrupt")
 
-    def load(self) -> tuple[dict[str, Quote], Closes, str | None]:
-        """Quotes, closes and a warning sentence; never raises, a bad file is set aside."""
+    def load(self, source: str | None = None) -> tuple[dict[str, Quote], Closes, str | None]:
+        """Quotes, closes and a warning sentence; never raises, a bad file is set aside.
+
+        With `source`, quotes another provider saved are left out: a price is shown as its own
+        provider's or not at all. Closes are kept whoever looked them up: a close is a close.
+        """
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -116,6 +120,8 @@ class QuoteCache:
                 raise CacheShapeError("quotes or closes are not tables")
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             return {}, {}, self._set_aside(exc)
+        if source is not None and data.get("source") != source:
+            quotes_raw = {}
         quotes = {
             symbol: quote
             for symbol, entry in quotes_raw.items()
@@ -128,14 +134,16 @@ class QuoteCache:
         }
         return quotes, closes, None
 
-    def save(self, quotes: dict[str, Quote], closes: Closes) -> None:
+    def save(self, quotes: dict[str, Quote], closes: Closes, source: str | None = None) -> None:
         """Write atomically: a reader sees the old file or the new one, never half of either.
+        `source` names the provider the quotes came from.
 
         Raises OSError when the disk refuses; the temporary file is removed first.
         """
         data = {
             "version": CACHE_VERSION,
             "saved_at": _iso(datetime.now(UTC)),
+            "source": source,
             "quotes": {s: _quote_entry(q) for s, q in quotes.items() if is_plausible_price(q.price)},
             "closes": {
                 symbol: {day: float(c) for day, c in by_day.items() if is_plausible_price(c)}

@@ -3,7 +3,7 @@ conditions, notes."""
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -16,8 +16,9 @@ from textual.widgets import Footer, Static
 
 from watcher import format as fmt
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
-from watcher.domain.market import market_state
+from watcher.domain.market import MarketState
 from watcher.domain.overview import CompanyRow, Overview
+from watcher.feed import Feed
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.session import Session
 from watcher.widgets.cells import MUTED, colours, inert
@@ -69,6 +70,8 @@ class DetailScreen(Screen[str]):
         self.symbol = symbol
         self.local_tz = local_tz
         self.chart_range = chart_range
+        self._chart_feed: Feed | None = None
+        """The feed the chart on screen came from."""
 
     @property
     def watcher(self) -> NeowatchApp:
@@ -117,19 +120,21 @@ class DetailScreen(Screen[str]):
 
     def load_chart(self) -> None:
         self._show_ranges()
-        cached = self.session.feed.histories.get(self.symbol, self.chart_range)
+        feed = self._chart_feed = self.session.feed
+        cached = feed.histories.get(self.symbol, self.chart_range)
         if cached is None:
             self.query_one(PriceChart).show(None, None, f"loading {self.symbol} {self.chart_range.value}…")
-            self.fetch_history(self.symbol, self.chart_range)
+            self.fetch_history(feed, self.symbol, self.chart_range)
         else:
             self._draw(cached)
 
     @work(exclusive=True, group="history", exit_on_error=False)
-    async def fetch_history(self, symbol: str, chart_range: ChartRange) -> None:
-        """The screen's own worker: a new range or company, or closing the screen, cancels it."""
-        result = await self.session.feed.fetch_history(symbol, chart_range)
-        if (symbol, chart_range) != (self.symbol, self.chart_range):
-            return  # the user moved on while it loaded
+    async def fetch_history(self, feed: Feed, symbol: str, chart_range: ChartRange) -> None:
+        """The screen's own worker: a new range or company, a new provider, or closing the
+        screen, cancels it."""
+        result = await feed.fetch_history(symbol, chart_range)
+        if feed is not self.session.feed or (symbol, chart_range) != (self.symbol, self.chart_range):
+            return  # the user moved on, or the file named another provider, while it loaded
         if isinstance(result, PriceHistory):
             self._draw(result)
         else:
@@ -157,6 +162,8 @@ class DetailScreen(Screen[str]):
     def show(self, overview: Overview | None) -> None:
         if overview is None:
             return
+        if self._chart_feed is not None and self._chart_feed is not self.session.feed:
+            self.load_chart()  # another provider now: its own history, not the old one's
         row = overview.row(self.symbol)
         if row is None:
             self.query_one("#heading", Static).update(f"{self.symbol} is no longer in the portfolio file.")
@@ -202,14 +209,25 @@ class DetailScreen(Screen[str]):
             change = quote.day_change_pct
             line.append(fmt.signed_pct(change, 2), style=colours().gain if (change or 0) > 0 else colours().loss)
             line.append(" today")
-            state = market_state(quote.trading_periods, self.session.clock())
-            if state is not None:
-                line.append(f"  ·  market {state.value}")
+            state = row.market_state
+            if state is MarketState.CLOSED or row.suspect:
+                # The age of a closed market's last trade says nothing; when it traded does.
+                where = "closed" if state is MarketState.CLOSED else f"market {state.value}" if state else None
+                words = f"{where} · " if where else ""
+                line.append(f"  ·  {words}last trade {self._trade_time(quote.market_time)}",
+                            style=colours().stale if row.suspect else MUTED)
+            else:
+                if state is not None:
+                    line.append(f"  ·  market {state.value}")
+                age = fmt.age(row.age) if row.age is not None else "?"
+                line.append(f"  ·  {age} old", style=MUTED)
             if quote.extended_price is not None:
                 line.append(f"  ·  extended hours {fmt.price(quote.extended_price)}")
-            age = fmt.age(row.age) if row.age is not None else "?"
-            line.append(f"  ·  {age} old" + ("  STALE" if row.stale else ""),
-                        style=colours().stale if row.stale else MUTED)
+            if row.stale:
+                fetched = fmt.age(self.session.clock() - quote.fetched_at)
+                line.append(f"  ·  STALE: last fetched {fetched} ago", style=colours().stale)
+        if row.suspect:
+            line.append(f"\n{row.suspect[:1].upper()}{row.suspect[1:]}", style=colours().stale)
         cap = row.market_cap
         if cap is not None:
             line.append(f"\nMarket cap {fmt.big_money(cap.value)}: {cap.describe()}",
@@ -217,6 +235,12 @@ class DetailScreen(Screen[str]):
         if row.failure:
             line.append(f"\nLast refresh failed: {row.failure.reason}", style=colours().stale)
         return line
+
+    def _trade_time(self, moment: datetime) -> str:
+        """"Fri 16:00" within the last week, else "2025-02-26 16:00": local time, as the chart's."""
+        local = moment.astimezone(self.local_tz)
+        recent = timedelta(0) <= self.session.clock() - moment < timedelta(days=6)
+        return local.strftime("%a %H:%M" if recent else "%Y-%m-%d %H:%M")
 
     def _position(self, overview: Overview) -> Text:
         position = overview.portfolio.position(self.symbol)
