@@ -193,7 +193,7 @@ async def test_an_open_detail_draws_the_new_providers_chart_after_a_switch(
 ) -> None:
     from watcher.widgets.price_chart import PriceChart
 
-    app, sources = start(portfolio, "demo", clock, store)
+    app, _ = start(portfolio, "demo", clock, store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("down", "enter")
