@@ -86,6 +86,8 @@ class NeowatchApp(App[int]):
         self._next_refresh: Timer | None = None
         self._stop_watching = threading.Event()
         self._store_problem_shown: str | None = None
+        self.main_screen: MainScreen
+        """The first screen, made in get_default_screen."""
         self._theme_problems = register_theme_files(self)
         self.choose_theme(theme_name or session.config.settings.theme or DEFAULT_THEME, at_start=True)
 
@@ -330,9 +332,6 @@ class NeowatchApp(App[int]):
         if at_start:
             self.stylesheet.set_variables(self.get_css_variables())
         self._on_theme_changed(self.current_theme)
-
-    def use_theme(self, name: str) -> None:
-        self.choose_theme(name)
 
     def _on_theme_changed(self, theme: Theme) -> None:
         # From the theme itself: the app's CSS variables are rebuilt only later.

@@ -38,7 +38,7 @@ class NeowatchCommands(Provider):
             name = f" — {company.name}" if company else ""
             yield f"Open {symbol}{name}", f"The detail of {symbol}", partial(app.open_detail, symbol)
         for theme in sorted(app.available_themes):
-            yield f"Theme: {theme}", "Switch the colours", partial(app.use_theme, theme)
+            yield f"Theme: {theme}", "Switch the colours", partial(app.choose_theme, theme)
         yield "Alert log", "Every alert fired, newest first", app.action_alert_log
         yield "Edit portfolio file", f"Open {session.config.path} in $VISUAL or $EDITOR", app.action_edit_portfolio
         for group in main.group_names:

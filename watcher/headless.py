@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +18,8 @@ from watcher.domain.quote import Quote, QuoteBook, QuoteFailure
 from watcher.fundamentals import SecResult
 from watcher.session import Session
 
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2
+"""2: amounts in the base currency, positions with their listing's currency and rate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +121,13 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
     """Amounts are plain numbers (USD, shares); times ISO 8601; null where unknown."""
     overview = snapshot.overview
     valued = overview.portfolio
-    return {
+    document = {
         "format": JSON_FORMAT_VERSION,
         "neowatch": __version__,
         "taken_at": snapshot.taken_at.isoformat(),
         "provider": snapshot.provider,
         "simulated": snapshot.simulated,
+        "base_currency": valued.base_currency,
         "buy": snapshot.buys,
         "companies": [
             _company(row, snapshot.book.failures.get(row.symbol), snapshot.sec, snapshot.taken_at.date(),
@@ -135,31 +138,53 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
             {
                 "symbol": p.symbol,
                 "shares": p.holding.shares,
-                "cost_basis": p.holding.cost_basis,
+                "currency": p.currency,
                 "price": p.price,
+                "fx_rate": p.fx_rate,
+                "cost_basis": p.holding.cost_basis,
+                "cost": p.cost,
                 "market_value": p.market_value,
                 "weight_pct": p.weight_pct,
                 "day_change": p.day_change,
                 "profit": p.profit,
                 "profit_pct": p.profit_pct,
+                "unknown": p.unknown,
             }
             for p in valued.positions
         ],
         "portfolio": {
             "total": valued.total,
+            "complete": not valued.incomplete,
+            "missing": list(valued.missing),
+            "known_total": valued.known_total,
             "other_assets": valued.other_assets_total,
             "cash": valued.cash,
             "profit": valued.profit,
+            "profit_on_cost_pct": valued.profit_pct,
             "day_change": valued.day_change,
         },
         "conditions": [_condition(status) for status in overview.conditions],
     }
+    return finite_or_null(document)
+
+
+def finite_or_null(value: Any) -> Any:
+    """The document with every NaN or infinity as null: strict JSON parsers refuse them."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite_or_null(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_or_null(item) for item in value]
+    return value
 
 
 CSV_COLUMNS = (
-    "symbol", "name", "price", "day_change_pct", "stale", "error", "market_cap", "market_cap_method",
-    "mcap_to_arr", "arr_end_2025", "buy", "shares", "market_value", "weight_pct", "profit", "profit_pct",
+    "symbol", "name", "price", "currency", "day_change_pct", "stale", "error", "market_cap",
+    "market_cap_method", "mcap_to_arr", "arr_end_2025", "buy", "shares", "market_value", "weight_pct",
+    "profit", "profit_pct", "taken_at", "base_currency", "simulated",
 )
+"""market_value and profit are in base_currency; price in the listing's currency."""
 
 
 def snapshot_csv(snapshot: Snapshot) -> str:
@@ -169,8 +194,10 @@ def snapshot_csv(snapshot: Snapshot) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    about = {key: data[key] for key in ("taken_at", "base_currency", "simulated")}
     for company in data["companies"]:
-        row = {**company, **{k: v for k, v in positions.get(company["symbol"], {}).items() if k != "price"}}
+        held = {k: v for k, v in positions.get(company["symbol"], {}).items() if k not in ("price", "currency")}
+        row = {**company, **held, **about}
         writer.writerow({key: _csv_value(row.get(key)) for key in CSV_COLUMNS})
     return out.getvalue()
 
@@ -183,4 +210,4 @@ def _csv_value(value: Any) -> Any:
 
 
 def to_json(snapshot: Snapshot) -> str:
-    return json.dumps(snapshot_json(snapshot), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(snapshot_json(snapshot), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

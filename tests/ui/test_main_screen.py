@@ -322,6 +322,6 @@ async def test_a_row_as_last_shown_is_not_formatted_again(
         grid = app.screen.query_one("#grid", CompanyGrid)
         assert cell_text(grid, "CRWV", "age") == "30s"
         formatted.clear()
-        app.use_theme("neowatch-light")  # new colours: every row is drawn in them
+        app.choose_theme("neowatch-light")  # new colours: every row is drawn in them
         await pilot.pause()
         assert sorted(formatted) == ["CIFR", "CRWV", "IREN", "NBIS"]

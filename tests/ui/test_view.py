@@ -80,7 +80,7 @@ async def test_the_theme_from_the_file_and_its_colours_reach_the_cells(clock, tm
         assert app.theme == "neowatch-high-contrast"
         day = app.screen.query_one("#grid", CompanyGrid).get_cell("NBIS", "day")
         assert day.plain == "+2.0 %" and str(day.style).lower() == "#56b4e9"  # gain: blue, and a plus sign
-        app.use_theme("neowatch-light")
+        app.choose_theme("neowatch-light")
         await pilot.pause()
         await pilot.pause()
         day = app.screen.query_one("#grid", CompanyGrid).get_cell("NBIS", "day")
