@@ -70,6 +70,16 @@ def test_a_price_reads_truthfully(value: float) -> None:
 
 
 @light()
+@given(prices, st.integers(min_value=0, max_value=14))
+@example(0.012, 9)
+def test_a_price_padded_for_an_axis_still_reads_truthfully(value: float, min_decimals: int) -> None:
+    text = fmt.price(value, min_decimals=min_decimals)
+    _check_price_text(value, text)
+    if math.isfinite(value) and "e" not in text:
+        assert len(text.partition(".")[2]) >= min(min_decimals, 2)
+
+
+@light()
 @given(prices)
 @example(-0.0)
 @example(133.0)

@@ -193,3 +193,11 @@ def test_shares_never_end_in_a_bare_point() -> None:
 def test_a_non_finite_figure_is_the_dash() -> None:
     assert fmt.figure_value(float("nan"), "cents_kwh") == fmt.DASH
     assert fmt.figure_value(float("inf"), "ratio") == fmt.DASH
+
+
+def test_price_keeps_zeros_up_to_min_decimals_but_never_claims_digits_it_rounded_away() -> None:
+    assert fmt.price(0.012, min_decimals=5) == "0.01200"
+    assert fmt.price(0.012, min_decimals=9) == "0.01200"  # four significant digits, no more
+    assert fmt.price(0.0125, min_decimals=0) == "0.0125"
+    assert fmt.price(0.5, min_decimals=0) == "0.50"  # still money
+    assert fmt.price(1.0167, min_decimals=4) == "1.02"  # from 1 up, always cents

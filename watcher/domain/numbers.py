@@ -36,17 +36,18 @@ def unsigned_zero(text: str) -> str:
     return text
 
 
-def _below_one(value: float) -> str:
+def _below_one(value: float, min_decimals: int) -> str:
     # The exponent is read after rounding, so 0.0099996 is handled as the 0.01 it shows as.
     scientific = f"{value:.{SIGNIFICANT_DIGITS - 1}e}"
     decimals = SIGNIFICANT_DIGITS - 1 - int(scientific.partition("e")[2])
     if decimals > MAX_DECIMALS:
         return scientific
     whole, _, fraction = f"{value:.{decimals}f}".partition(".")
-    return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
+    # Zeros are kept up to `min_decimals`, but never past the digit the price was rounded at.
+    return f"{whole}.{fraction.rstrip('0').ljust(min(max(min_decimals, 2), decimals), '0')}"
 
 
-def price(value: float | None) -> str:
+def price(value: float | None, min_decimals: int = 2) -> str:
     """1,234.50 and 12.30 from 1 up; under 1, four significant digits and at least two decimals.
 
     A price under a dollar moves in fractions of a cent (US shares under $1 are quoted to
@@ -58,6 +59,9 @@ def price(value: float | None) -> str:
     as they would only repeat what the digits before them say (0.0120 → "0.012"). Below 1e-7 the
     zeros would fill the column: 1.234e-08. Never "nan", "inf" or "-0.00": those are the dash and
     "0.00".
+
+    `min_decimals` keeps zeros up to that many decimals under 1 (0.012 → "0.01200" at 5), never
+    past the fourth significant digit, so a column of labels can line up without claiming digits.
     """
     if not finite(value):
         return DASH
@@ -65,7 +69,7 @@ def price(value: float | None) -> str:
         return "0.00"
     if abs(value) >= 1:
         return f"{value:,.2f}"
-    return _below_one(value)
+    return _below_one(value, min_decimals)
 
 
 def plain_number(value: float | None) -> str:

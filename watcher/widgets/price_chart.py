@@ -22,9 +22,8 @@ MIN_BRIGHTNESS_GAP = 0.3
 # One x label takes about this many cells with the gap to its neighbour.
 LABEL_CELLS = 12
 MAX_LABELS = 7
-# The price axis: at most this many labels, one per this many rows of the widget.
-MAX_PRICE_LABELS = 6
-ROWS_PER_PRICE_LABEL = 3
+# Labels on the price axis: as many as plotext would draw.
+PRICE_LABELS = 7
 
 TICK_FORMATS = {
     ChartRange.ONE_DAY: "%H:%M",
@@ -61,34 +60,21 @@ def tick_positions(count: int, width: int) -> list[int]:
     return sorted({round(i * (count - 1) / (labels - 1)) for i in range(labels)})
 
 
-def price_ticks(low: float, high: float, count: int) -> list[float]:
-    """Round prices inside [low, high] for about `count` labels: steps of 1, 2 or 5 × 10ⁿ.
-
-    A step is never finer than the axis' prices are written (a cent from 1 up, four significant
-    digits below), so no two labels read the same. With no round price inside, the middle.
+def price_axis(bottom: float, top: float, count: int = PRICE_LABELS) -> tuple[list[float], list[str]]:
+    """Labels for the price axis, evenly spaced from `bottom` to `top` as plotext spaces its own,
+    written as prices are everywhere else (0.0118, not 0.01), under 1 with their zeros kept so
+    they line up. Where the range is finer than a price is written, each label is shown once.
     """
-    if not (math.isfinite(low) and math.isfinite(high)) or high < low:
-        return []
-    top = max(abs(low), abs(high))
-    finest = 0.01 if top >= 1 or top == 0 else 10.0 ** (math.floor(math.log10(top)) - 3)
-    raw = max((high - low) / max(count - 1, 1), finest)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(power * m for m in (1, 2, 5, 10) if power * m >= raw * (1 - 1e-9))
-    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
-    if first > last:
-        return [(low + high) / 2]
-    return [k * step for k in range(first, last + 1)]
-
-
-def price_labels(ticks: list[float]) -> list[str]:
-    """Each tick as a price is written elsewhere, padded with zeros to the longest's decimals."""
-    labels = [fmt.price(tick) for tick in ticks]
-    positional = [label for label in labels if "." in label and "e" not in label]
-    decimals = max((len(label.partition(".")[2]) for label in positional), default=0)
-    return [
-        f"{label}{'0' * (decimals - len(label.partition('.')[2]))}" if label in positional else label
-        for label in labels
-    ]
+    if not (math.isfinite(bottom) and math.isfinite(top)) or top < bottom:
+        return [], []
+    step = (top - bottom) / (count - 1) if count > 1 else 0.0
+    ticks = [bottom + i * step for i in range(max(count, 1))]
+    decimals = max(len(fmt.price(tick).partition(".")[2]) for tick in ticks)
+    labels = [fmt.price(tick, min_decimals=decimals) for tick in ticks]
+    shown: dict[str, float] = {}
+    for tick, label in zip(ticks, labels, strict=True):
+        shown.setdefault(label, tick)
+    return list(shown.values()), list(shown)
 
 
 class PriceChart(PlotextPlot):
@@ -179,9 +165,7 @@ class PriceChart(PlotextPlot):
         # Prices are never negative: the axis stops at zero rather than label prices that cannot be.
         bottom, top = (max(low - pad, 0.0) if low >= 0 else low - pad), high + pad
         plt.ylim(bottom, top)
-        count = max(2, min(MAX_PRICE_LABELS, self.size.height // ROWS_PER_PRICE_LABEL))
-        yticks = price_ticks(bottom, top, count)
-        plt.yticks(yticks, price_labels(yticks))
+        plt.yticks(*price_axis(bottom, top))
         plt.xlim(0, len(xs) - 1) if len(xs) > 1 else plt.xlim(-0.5, 0.5)
         ticks = tick_positions(len(times), self.size.width)
         form = TICK_FORMATS[history.range]
