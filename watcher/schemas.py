@@ -129,15 +129,19 @@ def _cash_tables(value: Any) -> Any:
     # One form to check, a list of tables; a plain amount (the base currency) is said about as
     # `cash` itself, as it was written.
     if isinstance(value, list):
-        return value
+        return [_cash_table(item) for item in value]
+    return [_cash_table(value)]
+
+
+def _cash_table(value: Any) -> Any:
     if isinstance(value, dict):
-        return [value]
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value):
             raise ValueError(f"must be a finite number (found {value!r:.40})")
         if value < 0:
             raise ValueError(f"must be greater than or equal to 0 (found {value!r:.40})")
-        return [{"amount": float(value)}]
+        return {"amount": float(value)}
     if isinstance(value, str) and looks_numeric(value):
         raise ValueError(f"is a number; write it without quotes (found {value!r:.40})")
     raise ValueError(f"must be {CASH_FORMS} (found {value!r:.40})")
@@ -149,9 +153,9 @@ class ConditionModel(_Model):
     label: Label
     """What the buy would be, e.g. "small starter position"."""
     price_below: float | None = Field(default=None, gt=0)
-    """Met while the price is below this (USD)."""
+    """Met while the price is below this, in the listing's currency as you say it (pounds for London)."""
     price_above: float | None = Field(default=None, gt=0)
-    """Met while the price is above this (USD)."""
+    """Met while the price is above this, in the listing's currency as you say it."""
     mcap_to_arr_below: float | None = Field(default=None, gt=0)
     """Met while live market cap ÷ end-2025 ARR is below this multiple."""
     max_weight: float | None = Field(default=None, gt=0, le=100)
