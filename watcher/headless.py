@@ -141,6 +141,7 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
                 "currency": p.currency,
                 "price": p.price,
                 "fx_rate": p.fx_rate,
+                "fx_stale": p.rate_stale,
                 "cost_basis": p.holding.cost_basis,
                 "cost": p.cost,
                 "market_value": p.market_value,

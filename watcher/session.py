@@ -187,11 +187,15 @@ class Session:
         """The last good rate of each currency into the base, from the feed's FX quotes."""
         base = self.config.settings.base_currency
         known = {}
+        stale = set()
+        now, stale_after = self.clock(), self.stale_after
         for symbol, quote in self.feed.book.quotes.items():
             pair = fx_pair(symbol)
             if pair is not None and pair[1] == base:
                 known[pair[0]] = quote.price
-        return Rates(base, known)
+                if now - quote.fetched_at > stale_after:
+                    stale.add(pair[0])
+        return Rates(base, known, frozenset(stale))
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """The file's groups; without any, the analysis' tiers of the companies watched."""

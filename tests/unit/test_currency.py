@@ -179,3 +179,12 @@ def test_no_json_document_holds_nan_or_infinity() -> None:
     cleaned = finite_or_null({"a": float("nan"), "b": [float("inf"), 1.0], "c": {"d": -float("inf")}})
     assert cleaned == {"a": None, "b": [None, 1.0], "c": {"d": None}}
     json.dumps(cleaned, allow_nan=False)
+
+
+def test_a_stale_rate_marks_the_value_it_gives() -> None:
+    portfolio = Portfolio(holdings=(Holding("VOD.L", (Lot(100, 60.0),)),))
+    quotes = {"VOD.L": quote("VOD.L", 7000, "GBp")}
+    fresh = value_portfolio(portfolio, quotes, USD).position("VOD.L")
+    old = value_portfolio(portfolio, quotes, Rates("USD", {"GBP": 1.25}, frozenset({"GBP"}))).position("VOD.L")
+    assert fresh is not None and old is not None
+    assert not fresh.rate_stale and old.rate_stale and old.market_value == fresh.market_value

@@ -74,6 +74,8 @@ class Rates:
     base: str
     known: Mapping[str, float]
     """Major currency → base-currency units per unit; the base itself need not be listed."""
+    stale: frozenset[str] = frozenset()
+    """Currencies whose last rate is stale (the feed has not brought a new one in time)."""
 
     def rate(self, major: str | None) -> float | None:
         """Base-currency units per unit of `major`; None when unknown (never 1 by default)."""

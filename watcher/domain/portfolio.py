@@ -93,6 +93,8 @@ class Position:
     weight_pct: float | None
     unknown: str | None = None
     """Why the value is unknown, in words ("no price yet", "no GBP→USD rate")."""
+    rate_stale: bool = False
+    """The value rests on a rate the feed has not renewed in time: shown as stale, like a price."""
 
     @property
     def symbol(self) -> str:
@@ -189,6 +191,7 @@ def _value(holding: Holding, quote: Quote | None, rates: Rates) -> tuple[Positio
         profit=profit,
         profit_pct=profit / cost * 100.0 if profit is not None and cost else None,
         weight_pct=None,
+        rate_stale=read.major in rates.stale,
     )
     return position, None
 

@@ -48,8 +48,13 @@ class PortfolioPanel(LineTable):
 
         rows: dict[str, list[Text]] = {}
         for position in valued.positions:
-            value = money(position.market_value) if position.unknown is None else Text(
-                position.unknown, style=colours().stale)
+            if position.unknown is not None:
+                value = Text(position.unknown, style=colours().stale)
+            elif position.rate_stale:  # an old rate reads like an old price: marked, in the stale colour
+                value = Text(f"STALE rate {in_currency(fmt.money(position.market_value), base)}",
+                             style=colours().stale)
+            else:
+                value = money(position.market_value)
             rows[f"pos:{position.symbol}"] = [
                 Text(position.symbol, style="bold"),
                 Text(position.currency or "?", style=MUTED),
