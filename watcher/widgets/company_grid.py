@@ -12,6 +12,7 @@ from rich.text import Text
 
 from watcher import format as fmt
 from watcher.domain.fundamentals import Company
+from watcher.domain.market import MarketState
 from watcher.domain.overview import CompanyRow
 from watcher.domain.valuation import CapMethod
 from watcher.text import clean_text
@@ -19,19 +20,20 @@ from watcher.widgets.cells import MUTED, Colours, colours, inert, plain, right, 
 from watcher.widgets.line_table import Column, LineTable
 
 # BUY comes second so a narrow terminal still shows it; columns whose text changes length (age,
-# method) have a fixed width so nothing shifts. Eleven prices of the recent path: with the
-# other columns, the grid fits 160 columns. (Each Column unpacks as (key, header, width).)
-TREND_WIDTH = 11
+# market state, method) have a fixed width so nothing shifts. Eight prices of the recent path:
+# with the other columns, the grid fits 160 columns. (Each Column unpacks as (key, header, width).)
+TREND_WIDTH = 8
 COLUMNS = (
     Column("symbol", "Symbol"),
     Column("signal", "Buy", 5),
-    Column("name", "Name", 13),
+    Column("name", "Name", 11),
     Column("price", "Price"),
     Column("day", "Day", 7),
     Column("trend", "Trend", TREND_WIDTH),
-    Column("age", "Age", 9),  # "STALE 59s"
+    Column("age", "Age", 9),  # since the last trade: "STALE 59s", "suspect"
+    Column("market", "Mkt", 6),  # "closed"
     Column("mcap", "Mcap"),
-    Column("method", "Mcap from", 12),
+    Column("method", "Mcap from", 9),
     Column("ratio", "×ARR"),
     Column("arr", "ARR 25e"),
     Column("power_now", "Pwr now"),
@@ -51,7 +53,7 @@ def _method(row: CompanyRow) -> Text:
     if cap is None:
         return plain(fmt.DASH)
     if cap.method is CapMethod.SHARES_X_PRICE:
-        return Text("shares×price")
+        return Text("shares×px")
     if cap.method is CapMethod.SCALED:
         return Text("scaled")
     return Text("as-of", style=colours().stale)
@@ -81,11 +83,30 @@ def _trend(row: CompanyRow) -> Text:
 
 
 def _age(row: CompanyRow) -> Text:
+    """Time since the last trade; "suspect" when its time or a new price is not believed (the
+    reason is in the detail), STALE when the feed stopped bringing it."""
+    if row.suspect:
+        return Text("suspect", style=colours().stale)
     if row.quote is None or row.age is None:
         return Text("no price", style=colours().stale if row.failure else MUTED)
     if row.stale:
         return Text(f"STALE {fmt.short_age(row.age)}", style=colours().stale)
     return Text(fmt.short_age(row.age), style=MUTED)
+
+
+MARKET_WORDS = {
+    MarketState.PRE: "pre",
+    MarketState.OPEN: "open",
+    MarketState.POST: "post",
+    MarketState.CLOSED: "closed",
+}
+
+
+def _market(row: CompanyRow) -> Text:
+    """The session the market is in; the dash when the provider gave no sessions."""
+    if row.market_state is None:
+        return Text(fmt.DASH, style=MUTED)
+    return Text(MARKET_WORDS[row.market_state], style="" if row.market_state is MarketState.OPEN else MUTED)
 
 
 def _decimals(value: float | None, places: int) -> str:
@@ -102,7 +123,8 @@ def row_cells(row: CompanyRow) -> list[Text]:
     name = company.name if company else (quote.name if quote else None)
     change = quote.day_change_pct if quote else None
     rating = company.figure("clustermax") if company else None
-    price_style = colours().stale if row.stale else "bold"
+    # A suspect row keeps its last good price, marked as not to be relied on.
+    price_style = colours().stale if row.stale or row.suspect else "bold"
     return [
         Text(row.symbol, style="bold"),
         Text(" BUY ", style=colours().buy) if row.buy else Text(""),
@@ -111,6 +133,7 @@ def row_cells(row: CompanyRow) -> list[Text]:
         signed(change, fmt.signed_pct(change)),
         _trend(row),
         _age(row),
+        _market(row),
         plain(fmt.big_money(row.market_cap.value if row.market_cap else None)),
         _method(row),
         _figure(row, "arr_end_2025", fmt.ratio(row.mcap_to_arr)),
