@@ -71,6 +71,13 @@ def test_stale_symbols_are_listed() -> None:
     assert health({}, quotes).stale == ("CRWV",)
 
 
+def test_suspect_symbols_are_listed_apart_from_stale_ones() -> None:
+    ahead = NOW + timedelta(days=365)
+    quotes = {"CRWV": Quote("CRWV", 128.4, None, ahead, NOW), "NBIS": Quote("NBIS", 100.0, None, NOW, NOW)}
+    result = health({}, quotes)
+    assert result.suspect == ("CRWV",) and result.stale == ()
+
+
 def test_refresh_words_tell_a_failed_refresh_from_a_good_one() -> None:
     assert refresh_words(None, None, False, True) == "fetching…"
     assert refresh_words(None, None, False, False) == "no refresh yet"

@@ -1,4 +1,4 @@
-"""The state of the quote feed in words: offline, rate-limited, which symbols failed or are stale."""
+"""The state of the quote feed in words: offline, rate-limited, which symbols failed, are stale or suspect."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ class FeedHealth:
     problems: tuple[str, ...]
     """One phrase per symbol that failed: "IREN: rate-limited by Yahoo (HTTP 429)"."""
     stale: tuple[str, ...]
+    """Symbols whose last good quote was fetched too long ago: the feed stopped bringing them."""
+    suspect: tuple[str, ...] = ()
+    """Symbols whose quote's time or new price is not believed (CompanyRow.suspect says why)."""
 
 
 def feed_health(
@@ -29,7 +32,7 @@ def feed_health(
     elif FailureKind.RATE_LIMITED in kinds:
         headline = f"rate-limited by {provider}"
     stale = tuple(sorted(overview.stale_symbols))
-    return FeedHealth(headline, _grouped(failures, symbols), stale)
+    return FeedHealth(headline, _grouped(failures, symbols), stale, tuple(sorted(overview.suspect_symbols)))
 
 
 def _grouped(failures: Mapping[str, QuoteFailure], symbols: set[str]) -> tuple[str, ...]:
