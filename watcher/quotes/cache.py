@@ -120,7 +120,8 @@ class QuoteCache:
                 raise CacheShapeError("quotes or closes are not tables")
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             return {}, {}, self._set_aside(exc)
-        if source is not None and data.get("source") != source:
+        # A file written before quotes named their provider is taken as it is (one upgrade).
+        if source is not None and data.get("source") not in (None, source):
             quotes_raw = {}
         quotes = {
             symbol: quote
