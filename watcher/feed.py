@@ -94,15 +94,15 @@ class Feed:
         return PriceFetch(self, results, self.clock())
 
     def apply_prices(self, fetch: PriceFetch) -> list[Quote]:
-        """Take a fetch's answers; the quotes it brought that were not seen before."""
-        self.book.apply(fetch.results)
+        """Take a fetch's answers; the quotes accepted that were not seen before (a price held
+        back as implausible is neither drawn in a sparkline nor recorded)."""
+        accepted = self.book.apply(fetch.results)
         self.last_refresh = fetch.finished_at
-        fetched = [r for r in fetch.results.values() if isinstance(r, Quote)]
-        if fetched:
+        if any(isinstance(r, Quote) for r in fetch.results.values()):
             self.last_good = fetch.finished_at
         waits = [r.retry_after for r in fetch.results.values() if isinstance(r, QuoteFailure) and r.retry_after]
         self.not_before = fetch.finished_at + timedelta(seconds=max(waits)) if waits else None
-        new = [q for q in fetched if self._last_seen.get(q.symbol) != q.fetched_at]
+        new = [q for q in accepted if self._last_seen.get(q.symbol) != q.fetched_at]
         for quote in new:
             self._last_seen[quote.symbol] = quote.fetched_at
             prices = self.recent.setdefault(quote.symbol, [])

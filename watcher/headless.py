@@ -43,9 +43,9 @@ class Snapshot:
     @property
     def buys(self) -> list[str]:
         """Symbols with a condition met on a fresh price: a stale cached one is not a signal."""
-        stale = self.overview.stale_symbols
+        doubtful = self.overview.stale_symbols | self.overview.suspect_symbols
         return sorted({s.condition.symbol for s in self.overview.conditions
-                       if s.met and s.condition.symbol not in stale})
+                       if s.met and s.condition.symbol not in doubtful})
 
 
 async def take_snapshot(session: Session) -> Snapshot:
@@ -82,6 +82,9 @@ def _company(
         "market_time": quote.market_time.isoformat() if quote else None,
         "age_seconds": round(row.age.total_seconds()) if row.age is not None else None,
         "stale": row.stale,
+        "market_state": row.market_state.value if row.market_state else None,
+        "suspect": row.suspect,
+        "suspect_price": row.held.price if row.held else None,
         "error": failure.reason if failure else None,
         "market_cap": cap.value if cap else None,
         "market_cap_method": cap.method.name.lower() if cap else None,

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,12 @@ TOKEN = "sekrit-token-123"
 
 
 def yahoo(crwv: float) -> LoopbackServer:
+    """Trades of a minute ago: `check` runs on the real clock, and an old trade is no signal."""
     server = LoopbackServer().start()
+    traded = datetime.now(UTC) - timedelta(minutes=1)
     for symbol, price in (("CRWV", crwv), ("NBIS", 100.0), ("IREN", 40.0), ("CIFR", 14.0)):
-        server.route_chart(symbol, Reply(200, JSON, yahoo_chart_body(symbol, price, previous_close=price)))
+        body = yahoo_chart_body(symbol, price, previous_close=price, market_time=traded)
+        server.route_chart(symbol, Reply(200, JSON, body))
     return server
 
 
@@ -57,6 +61,27 @@ def test_check_json_exits_1_and_names_crwv_below_its_trigger(monkeypatch, capsys
     (condition,) = document["conditions"]
     assert condition["met"] is True and condition["clauses"][0]["distance"] == "3.5 % below 133"
     assert TOKEN not in json.dumps(document)
+
+
+def test_a_millionth_of_a_dollar_after_a_131_close_is_suspect_and_no_signal(monkeypatch, capsys) -> None:  # noqa: ANN001
+    server = LoopbackServer().start()
+    traded = datetime.now(UTC) - timedelta(minutes=1)
+    for symbol, price, close in (("CRWV", 1e-6, 131.0), ("NBIS", 100.0, 100.0), ("IREN", 40.0, 40.0),
+                                 ("CIFR", 14.0, 14.0)):
+        body = yahoo_chart_body(symbol, price, previous_close=close, market_time=traded)
+        server.route_chart(symbol, Reply(200, JSON, body))
+    monkeypatch.setenv("NEOWATCH_YAHOO_URL", server.base_url)
+    try:
+        assert main(["check", str(SAMPLE), "--json"]) == 0  # "below 133" is not met by a misprint
+    finally:
+        server.stop()
+    document = json.loads(capsys.readouterr().out)
+    crwv = next(c for c in document["companies"] if c["symbol"] == "CRWV")
+    assert document["buy"] == [] and crwv["buy"] is False
+    assert crwv["suspect_price"] == 1e-6 and "suspect price" in crwv["suspect"]
+    assert crwv["price"] is None  # no good price yet: unknown, not 0
+    condition = next(c for c in document["conditions"] if c["symbol"] == "CRWV")
+    assert condition["state"] == "unknown"
 
 
 def test_check_exits_0_when_no_condition_is_met_and_prints_a_table(monkeypatch, capsys) -> None:  # noqa: ANN001
