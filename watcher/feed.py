@@ -110,6 +110,15 @@ class Feed:
             del prices[:-RECENT_PRICES]
         return new
 
+    def forget_all_but(self, symbols: Iterable[str]) -> None:
+        """Drop what is known of symbols the portfolio file no longer names (a removed symbol's
+        failure would stay in the status line for good)."""
+        keep = set(symbols)
+        book = self.book
+        for known in (book.quotes, book.failures, book.held, self.recent):
+            for symbol in set(known) - keep:
+                del known[symbol]
+
     def seconds_to_wait(self) -> float:
         if self.not_before is None:
             return 0.0

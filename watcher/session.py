@@ -322,6 +322,7 @@ class Session:
         self._real_arming.margin_pct = new.alerts.hysteresis_pct
         self.arming.margin_pct = new.alerts.hysteresis_pct
         retired = self.replace_feed(provider) if provider is not None else None
+        self.feed.forget_all_but(self.fetch_symbols())
         new_symbols = set(new.symbols) - set(old.symbols)
         sec_changed = (new.settings.sec_contact, new.settings.sec_url) != (
             old.settings.sec_contact, old.settings.sec_url)

@@ -224,3 +224,40 @@ async def test_closing_a_detail_cancels_its_history_fetch(sample_config, clock) 
         assert isinstance(app.screen, MainScreen)
         assert provider.cancelled == 1
         await app.workers.wait_for_complete()  # nothing is left waiting for it
+
+
+async def test_brackets_walk_the_companies_in_the_grids_order(app: NeowatchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.main_screen.sort_by("symbol")  # CIFR, CRWV, IREN, NBIS
+        await pilot.pause()
+        await pilot.press("end", "enter")  # NBIS, the last row
+        await settle(app, pilot)
+        assert app.screen.symbol == "NBIS"
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.symbol == "CIFR"  # the next row on screen, round to the first
+
+
+async def test_the_palettes_open_inside_a_detail_moves_it_rather_than_stacking_another(app: NeowatchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        app.open_detail("CIFR")
+        await settle(app, pilot)
+        assert app.screen.symbol == "CIFR"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_open_chart_is_fetched_again_once_its_range_is_old(sample_config, clock) -> None:  # noqa: ANN001
+    provider = CountingProvider(clock)
+    app = make_app(sample_config, provider, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_crwv(app, pilot)
+        assert provider.histories == [("CRWV", ChartRange.ONE_DAY)]
+        clock.advance(61)  # a day's 5-minute chart lives 60 s
+        app.recompute()
+        await settle(app, pilot)
+        assert provider.histories == [("CRWV", ChartRange.ONE_DAY)] * 2
+        assert app.screen.query_one(PriceChart).history is not None

@@ -188,3 +188,21 @@ def test_a_stale_rate_marks_the_value_it_gives() -> None:
     old = value_portfolio(portfolio, quotes, Rates("USD", {"GBP": 1.25}, frozenset({"GBP"}))).position("VOD.L")
     assert fresh is not None and old is not None
     assert not fresh.rate_stale and old.rate_stale and old.market_value == fresh.market_value
+
+
+def test_a_condition_compares_in_the_listings_major_currency() -> None:
+    from datetime import timedelta
+
+    from watcher.domain.conditions import BuyCondition
+    from watcher.domain.overview import build_overview, trigger_currency
+    from watcher.domain.quote import QuoteBook
+
+    pence = quote("VOD.L", 7000, "GBp", previous=6950)
+    book = QuoteBook({"VOD.L": pence})
+    below_75 = BuyCondition(symbol="VOD.L", label="pounds", price_below=75.0)
+    below_69 = BuyCondition(symbol="VOD.L", label="pounds", price_below=69.0)
+    overview = build_overview(["VOD.L"], Portfolio(), (below_75, below_69), {}, book, {}, NOW,
+                              timedelta(minutes=5), rates=USD)
+    assert [status.met for status in overview.conditions] == [True, False]  # 70 pounds, not 7000
+    assert overview.conditions[0].clauses[0].watched == pytest.approx(70.0)
+    assert trigger_currency(pence) == "GBP"

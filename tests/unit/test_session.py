@@ -288,3 +288,13 @@ async def test_check_judges_only_prices_fetched_now(config: Config, store: Store
     snapshot = await take_snapshot(session)
     assert not snapshot.any_quote and snapshot.buys == []
     assert all(row.quote is None and not row.buy for row in snapshot.overview.rows)
+
+
+async def test_a_symbol_removed_from_the_file_leaves_no_failure_behind(config: Config, clock: Clock) -> None:
+    failing = {**REAL, "ORCL": QuoteFailure("ORCL", FailureKind.NOT_FOUND, "Yahoo does not know ORCL")}
+    session = Session(replace(config, watchlist=(*config.watchlist, "ORCL")),
+                      Feed(CountingProvider(clock, rounds=[failing]), clock))
+    await session.refresh_once()
+    assert "ORCL" in session.feed.book.failures
+    session.apply_config(config)
+    assert "ORCL" not in session.feed.book.failures and "CRWV" in session.feed.book.quotes

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from watcher.domain.conditions import BuyCondition, ConditionStatus, evaluate, missing_ratio
-from watcher.domain.currency import Rates
+from watcher.domain.currency import Rates, listing
 from watcher.domain.fundamentals import Company, is_old
 from watcher.domain.market import MarketState, market_state
 from watcher.domain.portfolio import Portfolio, PortfolioValue, value_portfolio
@@ -111,6 +111,21 @@ def _suspect(quote: Quote | None, state: MarketState | None, held: str | None, n
     return "; ".join(reasons) or None
 
 
+def trigger_price(quote: Quote | None) -> float | None:
+    """The price a condition's trigger is compared with: in the listing's major currency, as a
+    person says it (a London quote of 7000 pence is 70 pounds against "below 75")."""
+    if quote is None:
+        return None
+    read = listing(quote.currency)
+    return read.to_major(quote.price) if read is not None else quote.price
+
+
+def trigger_currency(quote: Quote | None) -> str | None:
+    """The currency a condition on this listing is written in ("GBP" for a quote in pence)."""
+    read = listing(quote.currency) if quote is not None else None
+    return read.major if read is not None else None
+
+
 def build_overview(
     symbols: Sequence[str],
     portfolio: Portfolio,
@@ -144,7 +159,7 @@ def build_overview(
     statuses = tuple(
         evaluate(
             condition,
-            book.price(condition.symbol),
+            trigger_price(book.quotes.get(condition.symbol)),
             ratios.get(condition.symbol),
             valued.weight_pct(condition.symbol),
             missing_ratio(caps.get(condition.symbol), companies.get(condition.symbol), book.price(condition.symbol)),

@@ -64,10 +64,13 @@ class DetailScreen(Screen[str]):
         symbol: str,
         local_tz: tzinfo | None = None,
         chart_range: ChartRange = ChartRange.ONE_DAY,
+        order: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.session = session
         self.symbol = symbol
+        self.order = order
+        """The companies as the grid showed them (its sort and group): what ] and [ walk."""
         self.local_tz = local_tz
         self.chart_range = chart_range
         self._chart_feed: Feed | None = None
@@ -106,11 +109,16 @@ class DetailScreen(Screen[str]):
         self.dismiss(self.symbol)
 
     def action_step(self, step: int) -> None:
-        symbols = list(self.session.config.symbols)
+        watched = self.session.config.symbols
+        symbols = [s for s in self.order if s in watched] or list(watched)
         if self.symbol in symbols:
-            self.symbol = symbols[(symbols.index(self.symbol) + step) % len(symbols)]
-            self.show(self.watcher.overview)
-            self.load_chart()
+            self.show_company(symbols[(symbols.index(self.symbol) + step) % len(symbols)])
+
+    def show_company(self, symbol: str) -> None:
+        """Another company in this detail (] and [, or the palette's "Open …")."""
+        self.symbol = symbol
+        self.show(self.watcher.overview)
+        self.load_chart()
 
     def action_chart_range(self, index: int) -> None:
         self.chart_range = RANGES[index]
@@ -120,10 +128,16 @@ class DetailScreen(Screen[str]):
 
     def load_chart(self) -> None:
         self._show_ranges()
-        feed = self._chart_feed = self.session.feed
+        previous, feed = self._chart_feed, self.session.feed
+        self._chart_feed = feed
         cached = feed.histories.get(self.symbol, self.chart_range)
         if cached is None:
-            self.query_one(PriceChart).show(None, None, f"loading {self.symbol} {self.chart_range.value}…")
+            chart = self.query_one(PriceChart)
+            shown = chart.history
+            # A chart renewed after its lifetime stays on screen until the new one is in.
+            same = shown is not None and (shown.symbol, shown.range) == (self.symbol, self.chart_range)
+            if not same or previous is not feed:
+                chart.show(None, None, f"loading {self.symbol} {self.chart_range.value}…")
             self.fetch_history(feed, self.symbol, self.chart_range)
         else:
             self._draw(cached)
@@ -139,6 +153,9 @@ class DetailScreen(Screen[str]):
             self._draw(result)
         else:
             self.query_one(PriceChart).show(None, None, f"No chart: {result.reason}")
+
+    def _fetching_chart(self) -> bool:
+        return any(worker.group == "history" and worker.is_running for worker in self.workers)
 
     def _draw(self, history: PriceHistory) -> None:
         self.query_one(PriceChart).show(history, self._trigger())
@@ -162,8 +179,12 @@ class DetailScreen(Screen[str]):
     def show(self, overview: Overview | None) -> None:
         if overview is None:
             return
-        if self._chart_feed is not None and self._chart_feed is not self.session.feed:
-            self.load_chart()  # another provider now: its own history, not the old one's
+        feed = self.session.feed
+        if self._chart_feed is not None and (
+            self._chart_feed is not feed  # another provider now: its own history, not the old one's
+            or (feed.histories.get(self.symbol, self.chart_range) is None and not self._fetching_chart())
+        ):
+            self.load_chart()  # or the chart on screen is older than its range's lifetime
         row = overview.row(self.symbol)
         if row is None:
             self.query_one("#heading", Static).update(f"{self.symbol} is no longer in the portfolio file.")

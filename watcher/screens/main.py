@@ -173,7 +173,11 @@ class MainScreen(Screen[None]):
         # Imported here: the chart library costs start-up time the first screen does not need.
         from watcher.screens.detail import DetailScreen
 
-        self.app.push_screen(DetailScreen(self.session, symbol, self.watcher.local_tz), self.follow)
+        if isinstance(self.app.screen, DetailScreen):  # from the palette inside a detail: no second one
+            self.app.screen.show_company(symbol)
+            return
+        order = tuple(self.query_one(CompanyGrid).symbols)
+        self.app.push_screen(DetailScreen(self.session, symbol, self.watcher.local_tz, order=order), self.follow)
 
     def follow(self, symbol: str | None) -> None:
         """Back from a detail where ] and [ moved on: the grid follows to that company."""

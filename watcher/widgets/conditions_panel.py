@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from watcher.domain.conditions import ConditionState, ConditionStatus, clause_rule, clause_value
-from watcher.domain.overview import Overview
+from watcher.domain.overview import Overview, trigger_currency
 from watcher.widgets.cells import MUTED, colours, inert
 from watcher.widgets.line_table import Column, LineTable
 
@@ -39,11 +39,16 @@ class ConditionsPanel(LineTable):
         rows = {}
         for index, status in enumerate(overview.conditions):
             clauses = status.clauses
+            row = overview.row(status.condition.symbol)
+            # A price trigger is in the listing's currency: say which, unless it is the base's.
+            currency = trigger_currency(row.quote if row else None)
+            shown = f" {currency}" if currency and currency != overview.portfolio.base_currency else ""
+            rules = [clause_rule(c) + (shown if c.name.startswith("price") else "") for c in clauses]
             rows[f"{index}:{status.condition.key}"] = [
                 Text(status.condition.symbol, style="bold"),
                 state_cell(status, status.condition.symbol in stale),
                 inert(status.condition.label, 32),
-                Text(" · ".join(clause_rule(c) for c in clauses)),
+                Text(" · ".join(rules)),
                 Text(" · ".join(clause_value(c) for c in clauses)),
                 Text(" · ".join(c.distance for c in clauses)),
             ]
