@@ -76,13 +76,14 @@ class PortfolioPanel(LineTable):
             value = Text(words, style=colours().stale)
         else:
             value = money(total)
-        rows["total"] = _summary_row(Text("Total", style="bold"), value, share(total))
-        pct = fmt.signed_pct(valued.profit_pct, 0)
+        # The positions' P/L on what they cost, not a return of the whole portfolio: said so.
+        label = Text("Total", style="bold")
+        label.append(" · P/L on cost", style=MUTED)
+        rows["total"] = _summary_row(label, value, share(total))
         rows["total"][7:10] = [
             change(valued.day_change),
             change(valued.profit),
-            # The positions' P/L on what they cost, not a return of the whole portfolio.
-            signed(valued.profit_pct, f"{pct} on cost" if valued.profit_pct is not None else pct),
+            signed(valued.profit_pct, fmt.signed_pct(valued.profit_pct, 0)),
         ]
         return self.set_rows(rows)
 

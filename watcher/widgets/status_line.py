@@ -31,6 +31,9 @@ class StatusLine(Static):
         if health.stale:
             text.append(" │ ")
             text.append(f"STALE: {', '.join(health.stale)}", style=colours().stale)
+        if health.suspect:
+            text.append(" │ ")
+            text.append(f"SUSPECT: {', '.join(health.suspect)}", style=colours().stale)
         if health.problems:
             text.append(" │ ")
             text.append("; ".join(health.problems), style=colours().stale)
