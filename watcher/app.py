@@ -281,12 +281,12 @@ class NeowatchApp(App[int]):
             self.set_keymap(self.session.config.keys)
         if change.theme and self.theme_name is None:
             self.choose_theme(change.theme)
-        if change.feed_replaced is not None:
+        if change.retired_feed is not None:
             # The old provider's refresh ends here; the new one starts below, on its own timer.
             self.workers.cancel_group(self, "quotes")
             self.workers.cancel_group(self, "closes")
             self._prices, self.fetching = None, False
-            self.run_worker(change.feed_replaced.aclose(), group="retire-provider", exit_on_error=False)
+            self.run_worker(change.retired_feed.aclose(), group="retire-provider", exit_on_error=False)
         self.recompute()
         self.announce(self.session.fire_alerts(self.overview))
         if change.sec:

@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from watcher.config import Config, ConfigError, load_config
+from watcher.config_change import ConfigChange, Reload, provider_settings
 from watcher.domain.alerts import AlertArming
-from watcher.domain.currency import Rates, fx_pair, fx_symbol, listing
+from watcher.domain.currency import Rates
 from watcher.domain.fundamentals import Company
 from watcher.domain.overview import Overview, build_overview, symbols_needing_close
 from watcher.domain.quote import Quote
 from watcher.feed import RECENT_PRICES, CloseFetch, CloseKey, Feed, PriceFetch
 from watcher.fundamentals import SecResult, companies_with, fetch_sec
+from watcher.fx import fx_symbols_needed, rates_in
 from watcher.quotes.cache import QuoteCache
 from watcher.quotes.provider import QuoteProvider
 from watcher.recorder import Recorder
@@ -42,38 +44,6 @@ class FiredAlert:
     alert: Alert
     simulated: bool
     """From a simulated price: shown on screen as such, never logged, never sent out."""
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigChange:
-    """What a new version of the portfolio file changed, for the screen to follow."""
-
-    keys: bool = False
-    theme: str | None = None
-    """The file's new theme, when it names another."""
-    feed_replaced: Feed | None = None
-    """The retired feed (to close), when the file changed where prices come from."""
-    sec: bool = False
-    """New symbols or SEC settings: the filings are to be loaded again."""
-    refresh: bool = False
-    """New symbols, a new feed or a new interval: fetch now."""
-
-
-@dataclass(frozen=True, slots=True)
-class Reload:
-    """The outcome of reading the portfolio file again."""
-
-    error: str | None = None
-    """Why this version was not applied (the last good one stays in use)."""
-    fixed: bool = False
-    """The version before had an error and this one has none."""
-    change: ConfigChange | None = None
-    """None when the file reads as before."""
-
-
-def provider_settings(config: Config) -> tuple[object, ...]:
-    """What decides which provider a file asks for: a change here means a new Feed."""
-    return (config.settings.provider, config.yahoo_url(), config.finnhub_url(), config.finnhub_token())
 
 
 @dataclass
@@ -160,19 +130,10 @@ class Session:
         )
         return self.latest
 
-    # --- currencies ---------------------------------------------------------------------
+    # --- currencies: the rates come through the feed like any price ------------------------
 
     def fx_symbols(self) -> tuple[str, ...]:
-        """The rates the portfolio needs, as symbols fetched with the quotes ("GBPUSD=X"): one per
-        currency a held listing is quoted in, or that the file names, other than the base."""
-        base = self.config.settings.base_currency
-        codes = set(self.config.portfolio.currencies())
-        for holding in self.config.portfolio.holdings:
-            quote = self.feed.book.quotes.get(holding.symbol)
-            if quote is not None and quote.currency:
-                codes.add(quote.currency)
-        majors = {read.major for read in map(listing, codes) if read is not None}
-        return tuple(sorted(fx_symbol(major, base) for major in majors if major != base))
+        return fx_symbols_needed(self.config, self.feed.book)
 
     def fetch_symbols(self) -> tuple[str, ...]:
         """What a refresh asks the provider for: every symbol on screen, then the rates."""
@@ -184,18 +145,7 @@ class Session:
         return tuple(s for s in self.fx_symbols() if s not in book.quotes and s not in book.failures)
 
     def rates(self) -> Rates:
-        """The last good rate of each currency into the base, from the feed's FX quotes."""
-        base = self.config.settings.base_currency
-        known = {}
-        stale = set()
-        now, stale_after = self.clock(), self.stale_after
-        for symbol, quote in self.feed.book.quotes.items():
-            pair = fx_pair(symbol)
-            if pair is not None and pair[1] == base:
-                known[pair[0]] = quote.price
-                if now - quote.fetched_at > stale_after:
-                    stale.add(pair[0])
-        return Rates(base, known, frozenset(stale))
+        return rates_in(self.feed.book, self.config.settings.base_currency, self.clock(), self.stale_after)
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """The file's groups; without any, the analysis' tiers of the companies watched."""
@@ -330,7 +280,7 @@ class Session:
         return ConfigChange(
             keys=new.keys != old.keys,
             theme=theme,
-            feed_replaced=retired,
+            retired_feed=retired,
             sec=bool(new_symbols) or sec_changed,
             refresh=retired is not None or bool(new_symbols)
             or new.settings.refresh_interval != old.settings.refresh_interval,

@@ -40,6 +40,8 @@ CORE_MODULES = [
     # The watcher's core serves the screen and the headless commands: no Textual either.
     "watcher.feed",
     "watcher.session",
+    "watcher.fx",
+    "watcher.config_change",
     "watcher.startup",
     "watcher.headless",
     "watcher.cli_commands",

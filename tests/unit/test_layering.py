@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "watcher.fundamentals", "watcher.state", "watcher.recorder",
     )),
     ("session", (
-        "watcher.feed", "watcher.session", "watcher.headless", "watcher.startup",
+        "watcher.feed", "watcher.session", "watcher.fx", "watcher.config_change", "watcher.headless", "watcher.startup",
         "watcher.cli_commands", "watcher.cli_fundamentals",
     )),
     ("widgets", ("watcher.widgets", "watcher.themes", "watcher.theme_choice")),
