@@ -66,6 +66,8 @@ class FixedProvider:
     in_flight: int = 0
     max_in_flight: int = 0
     closed: bool = False
+    closes_asked: list[tuple[str, date]] = field(default_factory=list)
+    """Every day-close asked for, in order."""
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         self.calls += 1
@@ -87,6 +89,7 @@ class FixedProvider:
             self.in_flight -= 1
 
     async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
+        self.closes_asked.append((symbol, day))
         return self.closes[symbol]
 
     async def fetch_history(self, symbol: str, chart_range: ChartRange) -> PriceHistory | QuoteFailure:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from textual.widgets import DataTable, Static
 
-from tests.ui.conftest import FixedProvider, cell_text, settle
+from tests.ui.conftest import FixedProvider, cell_text, settle, toasts
 from watcher.app import NeowatchApp, make_app
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.screens.detail import DetailScreen
@@ -91,12 +91,12 @@ async def test_toast_and_bell_once_per_crossing(sample_config, clock) -> None:  
     provider = FixedProvider(clock, rounds=[{"CRWV": p, **others} for p in path])
     app = make_app(sample_config, provider, clock=clock)
     bells: list[int] = []
-    toasts: list[str] = []
+    titled: list[str] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     original_notify = app.notify
 
     def notify(message: str, **kwargs: object) -> None:
-        toasts.append(f"{kwargs.get('title', '')}: {message}")
+        titled.append(f"{kwargs.get('title', '')}: {message}")
         original_notify(message, **kwargs)  # type: ignore[arg-type]
 
     app.notify = notify  # type: ignore[method-assign]
@@ -108,7 +108,7 @@ async def test_toast_and_bell_once_per_crossing(sample_config, clock) -> None:  
         assert provider.calls == len(path)
     # Crossed below 133 twice (140→128 and 139→131): two alerts, not one per refresh.
     assert len(bells) == 2
-    buy_toasts = [t for t in toasts if t.startswith("BUY CRWV")]
+    buy_toasts = [t for t in titled if t.startswith("BUY CRWV")]
     assert len(buy_toasts) == 2
     assert "small starter position" in buy_toasts[0]
 
@@ -229,20 +229,13 @@ async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample
     }
     provider = FixedProvider(clock, rounds=[limited, dict(limited)])
     app = make_app(sample_config, provider, clock=clock)
-    toasts: list[str] = []
-    original_notify = app.notify
-
-    def notify(message: str, **kwargs: object) -> None:
-        toasts.append(message)
-        original_notify(message, **kwargs)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
+    shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("r")
         await settle(app, pilot)
         assert provider.calls == 1  # Yahoo asked for 120 s: the key does not hammer it
-        assert any("backing off" in t and "120 s" in t for t in toasts)
+        assert any("backing off" in t and "120 s" in t for t in shown)
         # The next scheduled refresh waits for the Retry-After, not the 60 s interval.
         assert app._next_refresh is not None
         assert app.session.feed.seconds_to_wait() == 120
