@@ -68,6 +68,28 @@ Currency = Annotated[str, StringConstraints(pattern=r"^([A-Z]{3}|GBp|GBX|ILA|ZAc
 """An ISO code, or a minor unit as exchanges quote in it: GBp/GBX (pence), ILA (agorot), ZAc (cents)."""
 
 
+# --- bounds: every number the file may hold has a ceiling ---------------------------------
+# A number past these is a typo (or a test of the app), never a portfolio: it is refused with
+# its line and field, where it would otherwise overflow a timer or a sum far from the file.
+
+MAX_REFRESH_SECONDS = 86_400
+"""A day: a watcher refreshed less often than daily is not watching; a timer and the stale
+mark (the interval times stale_after_refreshes) stay well within what a clock holds."""
+MAX_SHARES = 1e12
+"""A trillion shares: more than any company has issued (the largest count a few tens of billions)."""
+MAX_PRICE = 1e12
+"""A price per share (a cost or a trigger): above any listing in any currency, a Berkshire A
+share counted in dong (about 2e10) included."""
+MAX_AMOUNT = 1e15
+"""A thousand trillion, for an amount of money (cash, an other asset): beyond any portfolio in
+any currency, and below 2**53, so a float still holds the amount to a fraction of a unit."""
+MAX_MULTIPLE = 1e6
+"""Market cap ÷ ARR: a multiple above a million is no valuation."""
+MAX_FIGURE = 1e15
+"""A figure's value, either sign (USD, MW, shares, percent …): the largest company figures are
+some 1e13."""
+
+
 class _Model(BaseModel):
     # strict: "28" is not a number and 1 is not a text; the file says what it means.
     # allow_inf_nan: 1e400 and nan are not amounts.
@@ -75,20 +97,20 @@ class _Model(BaseModel):
 
 
 class LotModel(_Model):
-    shares: float = Field(gt=0)
-    """Number of shares bought in this lot."""
-    cost_per_share: float = Field(ge=0)
-    """Price paid per share (see the holding's currency)."""
+    shares: float = Field(gt=0, le=MAX_SHARES)
+    """Number of shares bought in this lot; at most 1e12 (MAX_SHARES)."""
+    cost_per_share: float = Field(ge=0, le=MAX_PRICE)
+    """Price paid per share (see the holding's currency); at most 1e12 (MAX_PRICE)."""
 
 
 class HoldingModel(_Model):
     symbol: Symbol
     """Ticker, e.g. "NBIS"."""
-    shares: float | None = Field(default=None, gt=0)
-    """Shares held; give either shares and cost_per_share, or lots."""
-    cost_per_share: float | None = Field(default=None, ge=0)
+    shares: float | None = Field(default=None, gt=0, le=MAX_SHARES)
+    """Shares held, at most 1e12; give either shares and cost_per_share, or lots."""
+    cost_per_share: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """Average price paid per share, in the listing's currency as you say it (pounds for a
-    London listing quoted in pence), unless `currency` names another."""
+    London listing quoted in pence), unless `currency` names another; at most 1e12."""
     lots: list[LotModel] | None = None
     """Purchases one by one, instead of shares and cost_per_share."""
     currency: Currency | None = None
@@ -109,15 +131,15 @@ class HoldingModel(_Model):
 class OtherAssetModel(_Model):
     name: Label
     """What it is, e.g. "Index funds"."""
-    value: float = Field(ge=0)
-    """What it is worth now, in the base currency unless `currency` names another."""
+    value: float = Field(ge=0, le=MAX_AMOUNT)
+    """What it is worth now, in the base currency unless `currency` names another; at most 1e15."""
     currency: Currency | None = None
     """The currency of value, when it is not the base currency."""
 
 
 class CashModel(_Model):
-    amount: float = Field(ge=0)
-    """How much."""
+    amount: float = Field(ge=0, le=MAX_AMOUNT)
+    """How much; at most 1e15 (MAX_AMOUNT)."""
     currency: Currency | None = None
     """In which currency, e.g. "EUR"; the base currency when not given."""
 
@@ -141,6 +163,8 @@ def _cash_table(value: Any) -> Any:
             raise ValueError(f"must be a finite number (found {value!r:.40})")
         if value < 0:
             raise ValueError(f"must be greater than or equal to 0 (found {value!r:.40})")
+        if value > MAX_AMOUNT:
+            raise ValueError(f"must be less than or equal to {MAX_AMOUNT:.0f} (found {value!r:.40})")
         return {"amount": float(value)}
     if isinstance(value, str) and looks_numeric(value):
         raise ValueError(f"is a number; write it without quotes (found {value!r:.40})")
@@ -152,14 +176,15 @@ class ConditionModel(_Model):
     """The ticker the condition watches."""
     label: Label
     """What the buy would be, e.g. "small starter position"."""
-    price_below: float | None = Field(default=None, gt=0)
-    """Met while the price is below this, in the listing's currency as you say it (pounds for London)."""
-    price_above: float | None = Field(default=None, gt=0)
-    """Met while the price is above this, in the listing's currency as you say it."""
-    mcap_to_arr_below: float | None = Field(default=None, gt=0)
-    """Met while live market cap ÷ end-2025 ARR is below this multiple."""
+    price_below: float | None = Field(default=None, gt=0, le=MAX_PRICE)
+    """Met while the price is below this, in the listing's currency as you say it (pounds for
+    London); at most 1e12."""
+    price_above: float | None = Field(default=None, gt=0, le=MAX_PRICE)
+    """Met while the price is above this, in the listing's currency as you say it; at most 1e12."""
+    mcap_to_arr_below: float | None = Field(default=None, gt=0, le=MAX_MULTIPLE)
+    """Met while live market cap ÷ end-2025 ARR is below this multiple; at most 1e6."""
     max_weight: float | None = Field(default=None, gt=0, le=100)
-    """Percent of the whole portfolio: not met once the position weighs this much."""
+    """Percent of the whole portfolio (at most 100): not met once the position weighs this much."""
 
     @model_validator(mode="after")
     def _has_clause(self) -> ConditionModel:
@@ -173,8 +198,8 @@ class ConditionModel(_Model):
 
 
 class FigureModel(_Model):
-    value: float | None = None
-    """A number in the figure's unit (USD, MW, shares …); absent when not known."""
+    value: float | None = Field(default=None, ge=-MAX_FIGURE, le=MAX_FIGURE)
+    """A number in the figure's unit (USD, MW, shares …), between -1e15 and 1e15; absent when not known."""
     as_of: date | None = None
     """The day the figure describes."""
     source: Label | None = None
@@ -238,7 +263,8 @@ class AlertSettingsModel(_Model):
     """A program and its arguments, run without a shell; {symbol} {label} {price} {trigger}
     {distance} {time} are replaced by the alert's values."""
     hysteresis_pct: float = Field(default=0.5, ge=0, le=20)
-    """After firing, a condition re-arms only once it misses its trigger by this % of it."""
+    """After firing, a condition re-arms only once it misses its trigger by this % of it; at most
+    20 (a wider margin would keep a fired condition from ever re-arming on a normal swing)."""
 
     @field_validator("command")
     @classmethod
@@ -267,10 +293,10 @@ def _default_providers() -> list[ProviderName]:
 class SettingsModel(_Model):
     base_currency: IsoCurrency = "USD"
     """Every amount is converted to this currency at a live rate for values and weights."""
-    refresh_interval: float = Field(default=60, ge=5)
-    """Seconds between refreshes; at least 5."""
+    refresh_interval: float = Field(default=60, ge=5, le=MAX_REFRESH_SECONDS)
+    """Seconds between refreshes; at least 5, at most 86400 (a day)."""
     stale_after_refreshes: int = Field(default=2, ge=1, le=100)
-    """A price is marked stale once this many refreshes have gone by without a new one."""
+    """A price is marked stale once this many refreshes (1 to 100) have gone by without a new one."""
     provider: Annotated[list[ProviderName], BeforeValidator(_as_list)] = Field(
         default_factory=_default_providers, min_length=1
     )
