@@ -24,7 +24,7 @@ from watcher.config import Config
 from watcher.domain.health import feed_health, refresh_words
 from watcher.domain.overview import Overview
 from watcher.feed import CloseKey, Feed
-from watcher.file_watch import editor_command, watch_file
+from watcher.file_watch import EditorOutcome, editor_command, find_editor, run_editor, watch_file
 from watcher.keys import APP_KEYS
 from watcher.messages import PricesFetched
 from watcher.quotes.provider import QuoteProvider
@@ -301,18 +301,28 @@ class NeowatchApp(App[int]):
         path = str(self.session.config.path)
         if command is None:
             self.notify(f"Set $VISUAL or $EDITOR to your editor, or edit {path} in another window: "
-                        "neowatch reloads it when it is saved.", severity="warning", timeout=10)
+                        "neowatch reloads it when it is saved.", severity="warning", timeout=10, markup=False)
             return
+        outcome = self.open_editor(command, path)
+        if outcome.started:
+            self.reload_portfolio()
+        if outcome.problem is not None:
+            self.notify(outcome.problem, severity="warning" if outcome.started else "error", timeout=10,
+                        markup=False)
+
+    def open_editor(self, command: list[str], path: str) -> EditorOutcome:
+        """The editor on `path`, the terminal handed over to it; with no terminal to hand over (a
+        test, a pipe) the same run with stdin closed. Nothing is raised inside suspend(): Textual
+        would not give the screen back."""
+        argv = find_editor(command)
+        if isinstance(argv, EditorOutcome):
+            return argv
         try:
             with self.suspend():
-                subprocess.run([*command, path], check=False)
+                return run_editor(argv, path)
         except SuspendNotSupported:
-            # No terminal to hand over (a test, a pipe): run it without suspending.
-            subprocess.run([*command, path], check=False, stdin=subprocess.DEVNULL)
-        except OSError as error:
-            self.notify(f"Could not start the editor {command[0]}: {error.strerror or error}", severity="error")
-            return
-        self.reload_portfolio()
+            pass
+        return run_editor(argv, path, stdin=subprocess.DEVNULL)
 
     # --- themes -------------------------------------------------------------------------------
 

@@ -1,11 +1,15 @@
-"""Noticing that the portfolio file was saved, and finding the user's editor. No Textual here."""
+"""Noticing that the portfolio file was saved, and finding and running the user's editor. No
+Textual here."""
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
+import signal
+import subprocess
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +39,8 @@ def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None
     env = os.environ if environ is None else environ
     for name in ("VISUAL", "EDITOR"):
         value = env.get(name, "").strip()
+        if value and " " in value and is_program(Path(value)):
+            return [value]  # a program whose path has spaces, unquoted: "/opt/My Editor/edit"
         if value:
             try:
                 words = shlex.split(value)
@@ -43,6 +49,60 @@ def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None
             if words:
                 return words
     return None
+
+
+def is_program(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.X_OK)
+
+
+@dataclass(frozen=True, slots=True)
+class EditorOutcome:
+    """How running the editor went."""
+
+    started: bool
+    """False when it never ran: the file is as it was."""
+    problem: str | None
+    """What went wrong, in words; None when the editor exited with code 0."""
+
+
+def find_editor(command: Sequence[str], environ: Mapping[str, str] | None = None) -> list[str] | EditorOutcome:
+    """The command with its program looked up on $PATH (or, given as a path, checked), or why it
+    cannot start: found before the terminal is handed over, so a missing editor never blanks it."""
+    env = os.environ if environ is None else environ
+    name = command[0]
+    if os.sep in name or (os.altsep and os.altsep in name):
+        if not Path(name).exists():
+            reason = "there is no such file"
+        elif not is_program(Path(name)):
+            reason = "it is not an executable file"
+        else:
+            return list(command)
+    else:
+        found = shutil.which(name, path=env.get("PATH", os.defpath))
+        if found is not None:
+            return [found, *command[1:]]
+        reason = "no program of that name on $PATH"
+    return EditorOutcome(False, f"Could not start the editor {name}: {reason}.")
+
+
+def run_editor(argv: Sequence[str], path: str, *, stdin: int | None = None) -> EditorOutcome:
+    """Run the editor on `path` and wait for it. Never raises: the caller holds a suspended
+    terminal, and an exception out of Textual's suspend() would leave the screen blank."""
+    try:
+        done = subprocess.run([*argv, path], check=False, stdin=stdin)
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return EditorOutcome(False, f"Could not start the editor {argv[0]}: {reason}.")
+    if done.returncode == 0:
+        return EditorOutcome(True, None)
+    if done.returncode < 0:
+        try:
+            how = f"was stopped by {signal.Signals(-done.returncode).name}"
+        except ValueError:
+            how = f"was stopped by signal {-done.returncode}"
+    else:
+        how = f"exited with code {done.returncode}"
+    return EditorOutcome(True, f"The editor {how}; the file was read again.")
 
 
 def watch_file(path: Path, on_change: Callable[[], None], stop: threading.Event) -> threading.Thread:
