@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from watcher import __version__
+from watcher.quotes.http import MAX_REDIRECTS, origin_of, redirect_target, same_origin
 from watcher.sec.facts import SecUnavailable
 
 DATA_URL = "https://data.sec.gov"
@@ -107,15 +108,28 @@ class SecClient:
         host = httpx.URL(url).host
         await self.throttle.wait()
         try:
-            async with self._client.stream("GET", url, headers=headers) as response:
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > MAX_BODY_BYTES:
-                        return SecUnavailable(f"the SEC's answer with {what} was far too large", "bad_response")
-                    chunks.append(chunk)
-                return response.status_code, b"".join(chunks)
+            for _ in range(MAX_REDIRECTS + 1):
+                # Followed here, and only within one origin: the contact in the User-Agent goes
+                # to the SEC and nowhere a redirect points.
+                async with self._client.stream("GET", url, headers=headers, follow_redirects=False) as response:
+                    target = redirect_target(response)
+                    if target is not None:
+                        if not same_origin(response.request.url, target):
+                            return SecUnavailable(
+                                f"the SEC redirected to another host ({origin_of(target)}): not followed",
+                                "bad_response",
+                            )
+                        url = str(target)
+                        continue
+                    chunks: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > MAX_BODY_BYTES:
+                            return SecUnavailable(f"the SEC's answer with {what} was far too large", "bad_response")
+                        chunks.append(chunk)
+                    return response.status_code, b"".join(chunks)
+            return SecUnavailable(f"the SEC redirected too many times when asked for {what}", "bad_response")
         except httpx.TimeoutException:
             return SecUnavailable(f"the SEC ({host}) did not answer in time for {what}", "network")
         except httpx.ConnectError:
