@@ -32,6 +32,9 @@ class Reply:
     """Close the connection without sending anything."""
     truncate_at: int | None = None
     """Announce the full Content-Length, send only this many bytes, then close."""
+    drip: float | None = None
+    """Send the body one byte at a time, this many seconds apart (a read timeout never fires);
+    cut short when the server stops."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body[: reply.truncate_at])
             self.wfile.flush()
             self.close_connection = True
+            return
+        if reply.drip is not None:
+            for index in range(len(reply.body)):
+                self.wfile.write(reply.body[index : index + 1])
+                self.wfile.flush()
+                if stopping.wait(reply.drip):
+                    self.close_connection = True
+                    return
             return
         self.wfile.write(reply.body)
 

@@ -8,7 +8,15 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
-from watcher.quotes.http import AsyncClientLike, get_capped, host_of
+from watcher.quotes.http import (
+    REFRESH_DEADLINE_SECONDS,
+    REQUEST_DEADLINE_SECONDS,
+    AsyncClientLike,
+    fetch_within,
+    get_capped,
+    host_of,
+    too_slow_reason,
+)
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.redact import redact, redact_url
 from watcher.quotes.wire import Headers, decode_json, header
@@ -142,6 +150,8 @@ class FinnhubProvider:
         base_url: str = DEFAULT_FINNHUB_URL,
         concurrency: int = 4,
         clock: Callable[[], datetime] = _utc_now,
+        request_deadline: float = REQUEST_DEADLINE_SECONDS,
+        refresh_deadline: float = REFRESH_DEADLINE_SECONDS,
     ) -> None:
         unavailable = finnhub_unavailable_reason(token)
         if unavailable:
@@ -154,6 +164,10 @@ class FinnhubProvider:
         self._clock = clock
         self._gate = asyncio.Semaphore(concurrency)
         self._host = host_of(self._base_url)
+        self._request_deadline = request_deadline
+        """A whole request, body included, gets this long (the read timeout restarts with each byte)."""
+        self._refresh_deadline = refresh_deadline
+        """A whole fetch_quotes call gets this long; unfinished symbols then fail "too slow"."""
 
     def __repr__(self) -> str:
         # The key stays out: a repr ends up in tracebacks and debug logs.
@@ -161,8 +175,8 @@ class FinnhubProvider:
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         unique = list(dict.fromkeys(symbols))
-        results = await asyncio.gather(*(self._fetch_quote(symbol) for symbol in unique))
-        return {symbol: self._safe(result) for symbol, result in zip(unique, results, strict=True)}
+        results = await fetch_within(unique, self._fetch_quote, self._too_slow, self._refresh_deadline)
+        return {symbol: self._safe(result) for symbol, result in results.items()}
 
     async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
         return _failure(symbol, FailureKind.NO_DATA, NO_HISTORY_REASON)
@@ -184,6 +198,9 @@ class FinnhubProvider:
                 return _failure(result.symbol, result.kind, scrubbed, result.retry_after)
         return result
 
+    def _too_slow(self, symbol: str) -> QuoteFailure:
+        return _failure(symbol, FailureKind.NETWORK, too_slow_reason(self.name, self._refresh_deadline))
+
     async def _fetch_quote(self, symbol: str) -> QuoteResult:
         try:
             return await self._get_quote(symbol)
@@ -199,6 +216,7 @@ class FinnhubProvider:
             answer = await get_capped(
                 self._client, "Finnhub", self._host, symbol, url,
                 limit=MAX_BODY_BYTES, params=params, headers={TOKEN_HEADER: self._token},
+                deadline=self._request_deadline,
             )
         if isinstance(answer, QuoteFailure):
             return answer

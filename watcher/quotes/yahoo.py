@@ -8,7 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote as url_quote
 
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
-from watcher.quotes.http import Answer, AsyncClientLike, get_capped, host_of
+from watcher.quotes.http import (
+    REFRESH_DEADLINE_SECONDS,
+    REQUEST_DEADLINE_SECONDS,
+    Answer,
+    AsyncClientLike,
+    fetch_within,
+    get_capped,
+    host_of,
+    too_slow_reason,
+)
 from watcher.quotes.provider import ChartRange, PriceHistory
 from watcher.quotes.yahoo_parse import (
     CLOSE_LOOKBACK,
@@ -38,6 +47,8 @@ class YahooProvider:
         base_url: str = DEFAULT_YAHOO_URL,
         concurrency: int = 8,
         clock: Callable[[], datetime] = _utc_now,
+        request_deadline: float = REQUEST_DEADLINE_SECONDS,
+        refresh_deadline: float = REFRESH_DEADLINE_SECONDS,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -46,11 +57,14 @@ class YahooProvider:
         self._clock = clock
         self._gate = asyncio.Semaphore(concurrency)
         self._host = host_of(self._base_url)
+        self._request_deadline = request_deadline
+        """A whole request, body included, gets this long (the read timeout restarts with each byte)."""
+        self._refresh_deadline = refresh_deadline
+        """A whole fetch_quotes call gets this long; unfinished symbols then fail "too slow"."""
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         unique = list(dict.fromkeys(symbols))
-        results = await asyncio.gather(*(self._fetch_quote(symbol) for symbol in unique))
-        return dict(zip(unique, results, strict=True))
+        return await fetch_within(unique, self._fetch_quote, self._too_slow, self._refresh_deadline)
 
     async def fetch_close_on(self, symbol: str, day: date) -> float | QuoteFailure:
         try:
@@ -87,6 +101,9 @@ class YahooProvider:
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    def _too_slow(self, symbol: str) -> QuoteFailure:
+        return _failure(symbol, FailureKind.NETWORK, too_slow_reason(self.name, self._refresh_deadline))
+
     async def _fetch_quote(self, symbol: str) -> QuoteResult:
         try:
             answer = await self._get(symbol, dict(QUOTE_PARAMS))
@@ -102,6 +119,7 @@ class YahooProvider:
         url = f"{self._base_url}/v8/finance/chart/{url_quote(symbol.strip(), safe='')}"
         async with self._gate:
             return await get_capped(
-                self._client, "Yahoo", self._host, symbol, url, limit=MAX_BODY_BYTES, params=params
+                self._client, "Yahoo", self._host, symbol, url,
+                limit=MAX_BODY_BYTES, params=params, deadline=self._request_deadline,
             )
 
