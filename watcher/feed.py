@@ -101,7 +101,7 @@ class Feed:
         if any(isinstance(r, Quote) for r in fetch.results.values()):
             self.last_good = fetch.finished_at
         waits = [r.retry_after for r in fetch.results.values() if isinstance(r, QuoteFailure) and r.retry_after]
-        self.not_before = fetch.finished_at + timedelta(seconds=max(waits)) if waits else None
+        self.not_before = fetch.finished_at + timedelta(seconds=min(max(waits), 3600)) if waits else None
         new = [q for q in accepted if self._last_seen.get(q.symbol) != q.fetched_at]
         for quote in new:
             self._last_seen[quote.symbol] = quote.fetched_at

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tests.property.conftest import light, tally
 from watcher.domain.market import TradingPeriods
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure
+from watcher.quotes.wire import MAX_RETRY_AFTER_SECONDS
 from watcher.quotes.yahoo_parse import (
     TEXT_LIMIT,
     extended_price,
@@ -180,7 +181,7 @@ def check_failure(result: QuoteFailure, symbol: str) -> None:
     assert isinstance(result.kind, FailureKind)
     assert result.reason and "\n" not in result.reason and "Traceback" not in result.reason
     assert all(unicodedata.category(ch)[0] != "C" for ch in result.reason), ascii(result.reason)
-    assert result.retry_after is None or (math.isfinite(result.retry_after) and result.retry_after >= 0)
+    assert result.retry_after is None or (math.isfinite(result.retry_after) and 0 <= result.retry_after <= 3600)
 
 
 def check_quote(result: object, symbol: str, fetched_at: datetime) -> str:
@@ -301,7 +302,7 @@ def test_remote_names_reach_a_quote_one_clean_line_of_at_most_80_characters(fiel
 @given(value=st.none() | retry_afters, now=fetch_times)
 def test_retry_after_is_a_finite_wait_or_none(value, now) -> None:
     seconds = parse_retry_after(value, now)
-    assert seconds is None or (math.isfinite(seconds) and seconds >= 0)
+    assert seconds is None or (math.isfinite(seconds) and 0 <= seconds <= MAX_RETRY_AFTER_SECONDS)
 
 
 epochs = st.integers(-(10**12), 10**12) | st.floats() | json_scalars

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult
 from watcher.quotes.backoff import BackoffPolicy, BackoffProvider, in_trouble
+from watcher.quotes.wire import MAX_RETRY_AFTER_SECONDS
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
@@ -71,6 +72,26 @@ def test_retry_after_is_a_floor_even_past_the_cap() -> None:
     assert NO_JITTER.delay(1, 40, rng) == 40
     assert NO_JITTER.delay(5, 1000, rng) == 1000
     assert NO_JITTER.delay(3, 5, rng) == 120
+
+
+def test_a_huge_retry_after_is_a_floor_of_an_hour_at_most() -> None:
+    rng = random.Random(1)
+    assert NO_JITTER.delay(1, 1e15, rng) == MAX_RETRY_AFTER_SECONDS == 3600
+    assert NO_JITTER.delay(1, float("inf"), rng) == 3600
+    assert NO_JITTER.delay(1, float("nan"), rng) == 30
+
+
+def test_endless_trouble_stays_at_the_cap_without_overflow() -> None:
+    # 2.0 ** 1100 raises OverflowError: the exponent stops growing long before.
+    assert NO_JITTER.delay(5000, None, random.Random(1)) == 300
+
+
+async def test_a_huge_retry_after_backs_off_an_hour_without_raising() -> None:
+    clock = Clock()
+    provider = BackoffProvider(Scripted(["429"], retry_after=1e15), NO_JITTER, clock)
+    first = await provider.fetch_quotes(["CRWV"])
+    assert first["CRWV"].reason == "rate-limited by Yahoo (HTTP 429), retrying in 3600 s"
+    assert provider.seconds_left() == 3600
 
 
 def test_jitter_spreads_the_delay_within_its_band() -> None:

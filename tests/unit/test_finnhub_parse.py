@@ -91,6 +91,15 @@ def test_429_as_json_and_as_plain_text() -> None:
     assert plain.reason == "rate-limited by Finnhub (HTTP 429), or the key was refused"
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("1e15", 3600.0), ("999999", 3600.0), ("Thu, 01 Jan 2099 00:00:00 GMT", 3600.0), ("-3", None), ("soon", None)],
+)
+def test_a_429_retry_after_is_capped_at_an_hour(header: str, expected: float | None) -> None:
+    limited = failure(parse_finnhub_quote("AAPL", 429, LIMIT_REACHED, FETCHED_AT, {"Retry-After": header}))
+    assert limited.retry_after == expected
+
+
 def test_403_and_401_say_the_key_or_plan_was_refused() -> None:
     body = b'{"error":"You don\'t have access to this resource."}'
     forbidden = failure(parse_finnhub_quote("SAP.DE", 403, body, FETCHED_AT))

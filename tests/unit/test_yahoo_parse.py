@@ -11,6 +11,7 @@ import pytest
 from tests.loopback import yahoo_chart_body
 from watcher.domain.market import MarketState, TradingPeriods, market_state
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure
+from watcher.quotes.wire import MAX_RETRY_AFTER_SECONDS
 from watcher.quotes.yahoo_parse import (
     clean_text,
     close_on,
@@ -118,10 +119,27 @@ def test_429_recorded_body_is_rate_limited_with_retry_after_seconds() -> None:
         ("nan", None),
         ("soon", None),
         ("", None),
+        # Past an hour a wait is capped: a broken server must not stall the quotes for days,
+        # nor overflow the time arithmetic (1e15 s is beyond what a timedelta holds).
+        ("1e15", 3600.0),
+        ("999999", 3600.0),
+        ("3600", 3600.0),
+        ("1e400", 3600.0),
+        ("Thu, 01 Jan 2099 00:00:00 GMT", 3600.0),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 3600.0),
+        ("-1e15", None),
+        ("\u0661\u0662\u0660", None),  # Arabic-Indic digits that float() would read as 120
+        ("12 0", None),
+        ("Thu, 99 Foo 2099 99:99:99 GMT", None),
     ],
 )
 def test_retry_after_header_forms(header: str, expected: float | None) -> None:
     assert parse_retry_after(header, FETCHED_AT) == expected
+
+
+def test_a_429_with_a_huge_retry_after_waits_an_hour() -> None:
+    result = failure(parse_chart_quote("AAPL", 429, b"Too Many Requests", FETCHED_AT, {"Retry-After": "1e15"}))
+    assert result.retry_after == MAX_RETRY_AFTER_SECONDS == 3600.0
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 500, 502, 503])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -9,6 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
 from watcher.quotes.provider import ChartRange, PriceHistory, QuoteProvider
+from watcher.quotes.wire import MAX_RETRY_AFTER_SECONDS
+
+# The exponent stops growing here: the delay is at any sane cap long before, and a float power
+# past ~1024 doublings raises OverflowError.
+MAX_DOUBLINGS = 64
 
 # Failures that say "the provider is in trouble", not "this symbol is odd".
 TROUBLE = {FailureKind.RATE_LIMITED, FailureKind.NETWORK, FailureKind.HTTP_ERROR}
@@ -25,10 +31,12 @@ class BackoffPolicy:
     """Up to this fraction added or taken, so many clients do not retry in step."""
 
     def delay(self, troubles: int, retry_after: float | None, rng: random.Random) -> float:
-        base = self.first * self.factor ** max(0, troubles - 1)
+        base = self.first * self.factor ** min(max(0, troubles - 1), MAX_DOUBLINGS)
         jittered = min(self.cap, base * (1 + rng.uniform(-self.jitter, self.jitter)))
-        # A provider's own Retry-After is a floor, even past the cap: it knows better than our guess.
-        return max(jittered, retry_after or 0.0)
+        # A provider's own Retry-After is a floor, even past the cap: it knows better than our
+        # guess, up to an hour (a huge one would overflow a timedelta, or wait for days).
+        wanted = retry_after if retry_after is not None and not math.isnan(retry_after) else 0.0
+        return max(jittered, min(wanted, MAX_RETRY_AFTER_SECONDS))
 
 
 def in_trouble(results: dict[str, QuoteResult]) -> tuple[bool, float | None]:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from watcher.domain.market import TradingPeriods, in_extended_hours
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
-from watcher.quotes.wire import Headers, decode_json, header
+from watcher.quotes.wire import MAX_RETRY_AFTER_SECONDS, Headers, decode_json, header
 from watcher.text import clean_text
 
 TEXT_LIMIT = 80
@@ -23,10 +23,13 @@ def _utc_now() -> datetime:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP-date), at most
+    MAX_RETRY_AFTER_SECONDS; None when absent, negative or unreadable. Never raises."""
     if not value:
         return None
     value = value.strip()
+    if not value.isascii():  # float() reads other scripts' digits; no server sends them
+        return None
     try:
         seconds = float(value)
     except ValueError:
@@ -34,12 +37,16 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
 
         try:
             when = parsedate_to_datetime(value)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            seconds = (when - now).total_seconds()
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - now).total_seconds())
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+        return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)
+    if math.isnan(seconds) or seconds < 0:
+        return None
+    # A number too big for a float (1e400) reads as infinity: the longest wait, like any huge one.
+    return min(seconds, MAX_RETRY_AFTER_SECONDS)
 
 
 def _epoch_to_utc(value: object) -> datetime | None:
