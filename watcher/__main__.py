@@ -101,6 +101,19 @@ def settle_collector() -> None:
     gc.enable()
 
 
+def has_terminal() -> bool:
+    """The app reads keys from stdin and draws for stdout's terminal: with either one a file, a
+    pipe or /dev/null (cron, systemd) it could only spin."""
+    streams = (sys.__stdin__, sys.__stdout__)
+    return all(stream is not None and stream.isatty() for stream in streams)
+
+
+NO_TERMINAL = (
+    "neowatch: the app needs a terminal (stdin and stdout are not one).\n"
+    "For cron, systemd or a script use `neowatch check` (see neowatch check --help)."
+)
+
+
 def run_app(args: argparse.Namespace) -> int:
     """The app on the portfolio file; the collector is turned back on after its first frame."""
     from watcher.startup import check_environment, make_provider, make_session, open_recorder, resolve_portfolio
@@ -120,6 +133,10 @@ def run_app(args: argparse.Namespace) -> int:
         provider = make_provider(config, args.demo)
     except ConfigError as error:
         print(f"neowatch: {error}\nFix the file and start neowatch again.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    # After the file's check (its errors are worth saying anywhere), before the session opens its store.
+    if not has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)
         return EXIT_BAD_INPUT
 
     from watcher.app import NeowatchApp

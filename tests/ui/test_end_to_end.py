@@ -125,6 +125,7 @@ def test_the_collector_is_off_until_the_first_frame(monkeypatch: pytest.MonkeyPa
             gc.disable()  # as if the app had turned it off again: main gives back what it found
 
     monkeypatch.setattr("watcher.app.NeowatchApp", lambda session, **kw: Recorded(**kw))
+    monkeypatch.setattr(command, "has_terminal", lambda: True)  # under pytest there is none
     portfolio = tmp_path / "portfolio.toml"
     portfolio.write_text("watchlist = [\"CRWV\"]\n", "utf-8")
     assert gc.isenabled()

@@ -28,7 +28,8 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Replace the App by a recorder whose run() returns at once: the TUI never starts."""
+    """Replace the App by a recorder whose run() returns at once: the TUI never starts. As if in
+    a terminal: under pytest stdin and stdout are not one."""
     import watcher.app
 
     calls: list[dict] = []
@@ -46,6 +47,7 @@ def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
             calls[-1]["ran"] = True
 
     monkeypatch.setattr(watcher.app, "NeowatchApp", FakeApp)
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)
     return calls
 
 
