@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
@@ -293,3 +294,38 @@ async def test_aclose_releases_the_client_and_later_fetches_do_not_raise(loopbac
     await finnhub.aclose()
     assert client.is_closed
     assert isinstance(await fetch_one(finnhub, "AAPL"), QuoteFailure)
+
+
+ECHOED_TOKEN = "sk_SECRET_c1fh+T0KEN"
+
+
+def shown_forms(secret: str) -> list[str]:
+    data = secret.encode()
+    return [
+        secret, quote(secret, safe=""), secret.replace("_", "%5F"), secret.replace("_", "%5f").replace("+", "%2b"),
+        base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode().rstrip("="),
+    ]
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "sk%5FSECRET%5Fc1fh%2BT0KEN",
+        "sk%5fSECRET%5fc1fh%2bT0KEN",
+        quote_plus(ECHOED_TOKEN),
+        base64.b64encode(ECHOED_TOKEN.encode()).decode(),
+        base64.urlsafe_b64encode(ECHOED_TOKEN.encode()).decode().rstrip("="),
+        # Past the 120 characters a reason quotes: masked before the cut, no first part shown.
+        "x" * 105 + " sk%5FSECRET%5Fc1fh%2BT0KEN",
+    ],
+)
+async def test_a_key_echoed_in_any_encoding_is_never_shown(
+    loopback: LoopbackServer, http_client: httpx.AsyncClient, echo: str
+) -> None:
+    loopback.route("/quote", json_reply(json.dumps({"error": f"Invalid API key {echo}"}).encode(), 401))
+    finnhub = FinnhubProvider(http_client, ECHOED_TOKEN, base_url=loopback.base_url, clock=lambda: FETCHED_AT)
+    result = failure(await fetch_one(finnhub, "AAPL"))
+    assert result.reason.startswith("Finnhub refused the key (HTTP 401)")
+    assert all(form not in result.reason for form in shown_forms(ECHOED_TOKEN))
+    assert "SECRET" not in result.reason and "U0VDUkVU" not in result.reason
+    assert loopback.requests[0].headers[TOKEN_HEADER.lower()] == ECHOED_TOKEN  # the key was sent, only hidden

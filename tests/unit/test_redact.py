@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from urllib.parse import quote, quote_plus
+
 import pytest
 
 from watcher.quotes.redact import MASK, redact, redact_url
@@ -52,3 +55,58 @@ def test_a_password_in_the_url_is_masked() -> None:
 def test_a_url_without_secrets_is_unchanged() -> None:
     url = "https://finnhub.io/api/v1/quote?symbol=AAPL"
     assert redact_url(url) == url
+
+
+KEY = "sk_SECRET_c1fh+T0KEN/9z"
+
+
+def b64(data: bytes, urlsafe: bool = False, padded: bool = True) -> str:
+    encoded = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(data).decode()
+    return encoded if padded else encoded.rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        KEY,
+        quote(KEY, safe=""),
+        quote_plus(KEY),
+        quote(KEY, safe="/+"),
+        "sk%5FSECRET%5Fc1fh%2BT0KEN%2F9z",  # _ is unreserved: quote() never writes %5F, servers do
+        "sk%5fSECRET%5fc1fh%2bT0KEN%2f9z",  # lower-case hex digits
+        "".join(f"%{byte:02X}" for byte in KEY.encode()),  # every character encoded
+        b64(KEY.encode()),
+        b64(KEY.encode(), padded=False),
+        b64(KEY.encode(), urlsafe=True),
+        b64(KEY.encode(), urlsafe=True, padded=False),
+    ],
+)
+def test_every_encoding_of_a_key_is_masked(form: str) -> None:
+    redacted = redact(f'{{"error": "Invalid API key {form}."}}', [KEY])
+    assert redacted == f'{{"error": "Invalid API key {MASK}."}}'
+
+
+@pytest.mark.parametrize("prefix", [b"", b"u:", b"us:", b"use:"])
+@pytest.mark.parametrize("urlsafe", [False, True])
+def test_a_key_inside_a_longer_base64_text_leaves_no_readable_piece(prefix: bytes, urlsafe: bool) -> None:
+    # As in a Basic authorization echoed back: user:key, encoded whole.
+    encoded = b64(prefix + KEY.encode() + b"!", urlsafe=urlsafe)
+    redacted = redact(f"Authorization: Basic {encoded}", [KEY])
+    assert MASK in redacted
+    before, after = redacted.removeprefix("Authorization: Basic ").split(MASK)
+    # What is left is what the bytes around the key need: the prefix's characters, "!" and padding.
+    assert len(before) <= -(-8 * len(prefix) // 6) and len(after) <= 4
+
+
+def test_a_space_in_a_key_may_be_a_plus_or_percent_20() -> None:
+    assert redact("a+b and a%20b and a b", ["a b"]) == f"{MASK} and {MASK} and {MASK}"
+
+
+def test_short_secrets_mask_no_base64_lookalikes() -> None:
+    # A 3-character key's base64 is 4 characters: too short to tell from ordinary text.
+    assert redact("YWJj is here; abc is not", ["abc"]) == f"YWJj is here; {MASK} is not"
+
+
+def test_redacting_twice_changes_nothing_more() -> None:
+    once = redact(f"{KEY} {quote(KEY)} {b64(KEY.encode())}", [KEY])
+    assert redact(once, [KEY]) == once == f"{MASK} {MASK} {MASK}"

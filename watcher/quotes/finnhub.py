@@ -220,4 +220,11 @@ class FinnhubProvider:
             )
         if isinstance(answer, QuoteFailure):
             return answer
-        return parse_finnhub_quote(symbol, answer.status, answer.body, self._clock(), answer.headers)
+        return parse_finnhub_quote(symbol, answer.status, self._scrub_body(answer.body), self._clock(), answer.headers)
+
+    def _scrub_body(self, body: bytes) -> bytes:
+        """The body with the key masked before it is read: a reason quotes at most 120 characters
+        of an error, and a cut taken before masking could show the key's first part."""
+        text = body.decode("utf-8", "surrogateescape")  # any bytes, back to the same bytes
+        scrubbed = self._scrub(text)
+        return body if scrubbed == text else scrubbed.encode("utf-8", "surrogateescape")
