@@ -21,9 +21,18 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
 def state_path() -> Path:
     """Choices the user made on screen (sort order), kept between runs."""
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "state.json"
+    return state_dir() / "state.json"
+
+
+def alert_arming_path() -> Path:
+    """Which alerts are armed, kept here only when the history store cannot be written."""
+    return state_dir() / "alert_arming.json"
 
 
 def data_dir() -> Path:

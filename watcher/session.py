@@ -192,8 +192,14 @@ class Session:
         from watcher.store import AlertRecord
 
         overview = overview or self.overview()
-        before = self.arming.states
         simulated = self.feed.simulated
+        if not simulated and not self.recorder.alerts_here:
+            # Another neowatch holds the store: it announces and keeps the arming. This one
+            # follows the arming it saved, so its screen agrees, and announces nothing.
+            self._real_arming = AlertArming(self.recorder.alert_states(), self.config.alerts.hysteresis_pct)
+            self.arming = self._real_arming
+            return []
+        before = self.arming.states
         fired = []
         now = self.clock()
         for status in self.arming.update(overview.conditions, overview.stale_symbols):

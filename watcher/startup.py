@@ -89,18 +89,28 @@ def make_provider(config: Config, demo: bool, backoff: bool = True) -> QuoteProv
 
 def open_recorder(simulated: bool) -> Recorder:
     """The history store; simulated prices never enter it, and a store that cannot be
-    opened leaves neowatch running on this session's memory, saying why."""
+    opened leaves neowatch running on this session's memory, saying why. A store another
+    neowatch holds lends its arming and leaves the alerting to that one; a store that cannot
+    be written leaves the arming to a file in the state folder."""
     from watcher.feed import RECENT_PRICES
     from watcher.recorder import Recorder
-    from watcher.store import Store, StoreUnavailable
+    from watcher.store import Store, StoreLocked, StoreUnavailable
 
     if simulated:
         return Recorder(None)
+    path = paths.history_store_path()
     try:
         # The store keeps at least as many prices per symbol as a sparkline draws.
-        store = Store.open(paths.history_store_path(), keep_recent=RECENT_PRICES)
+        store = Store.open(path, keep_recent=RECENT_PRICES)
+    except StoreLocked as error:
+        # The neowatch holding the store alerts; this one follows its arming and stays quiet,
+        # so a crossing is announced once, not once per window.
+        return Recorder(None, str(error), held_by_other=path)
     except StoreUnavailable as error:
-        return Recorder(None, str(error))
+        # The arming, at least, outlives the run: a met condition does not fire at every start.
+        recorder = Recorder(None, str(error), arming_file=paths.alert_arming_path())
+        recorder.keep_arming()
+        return recorder
     return Recorder(store)
 
 

@@ -66,6 +66,10 @@ class StoreUnavailable(Exception):
     """The history store cannot be used; str() says why in a sentence for the user."""
 
 
+class StoreLocked(StoreUnavailable):
+    """Another neowatch holds the store: it keeps the history, the alert log and the arming."""
+
+
 class _Corrupt(Exception):
     """The file is not a readable neowatch store and may be set aside."""
 
@@ -138,7 +142,9 @@ def _take_lock(path: Path) -> int:
     except OSError as exc:
         os.close(fd)
         if isinstance(exc, BlockingIOError):
-            raise _refusal(path, "is in use by another neowatch") from exc
+            raise StoreLocked(
+                f"The history store {path} is in use by another neowatch; running without history."
+            ) from exc
         raise _unavailable(path, exc, "taking its lock") from exc
     return fd
 
@@ -222,6 +228,29 @@ def _set_aside(path: Path, moment: datetime) -> Path:
     except OSError as exc:
         raise _refusal(path, f"is corrupt and could not be set aside ({_why(exc)})") from exc
     return aside
+
+
+def read_alert_states(path: Path) -> dict[str, bool]:
+    """The arming saved in the store at `path`, read without writing anything (nor taking the
+    lock): what another neowatch holding the store last saved. {} when there is no store yet;
+    raises StoreUnavailable when it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    connection: sqlite3.Connection | None = None
+    try:
+        # mode=ro: never a write, never a new file; a WAL store is read with the holder's -shm.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version < 2 or version > SCHEMA_VERSION:  # no arming table yet, or a newer neowatch's
+            return {}
+        rows = connection.execute("SELECT condition_key, armed FROM alert_state").fetchall()
+    except sqlite3.Error as exc:
+        raise _unavailable(path, exc, "reading alert arming") from exc
+    finally:
+        if connection is not None:
+            connection.close()
+    return {str(key): bool(armed) for key, armed in rows}
 
 
 class Store:
