@@ -11,6 +11,7 @@ watcher.config. This module imports the schemas only when a text is to be checke
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,10 +158,36 @@ def _keeps_no_secret(data: Mapping[str, Any]) -> bool:
     return data["settings"]["finnhub_token"] is None
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _check_regular_file(path: Path) -> None:
+    """A ConfigError unless `path` is a regular file (or a link to one), judged by stat alone:
+    opening a named pipe to read it would wait for a writer forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ConfigError(f"{path}: a symbolic link to {os.readlink(path)}, which does not exist") from None
+        raise ConfigError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if not stat.S_ISREG(mode):
+        kind = next((word for test, word in _KINDS if test(mode)), "not a file")
+        raise ConfigError(f"{path}: not a regular file ({kind}); give the path of a portfolio .toml file")
+
+
 def load_config(path: Path) -> Config:
     """Read a portfolio file and check it, unless the same text was checked before."""
     from watcher.validated import validated_cache
 
+    _check_regular_file(path)
     try:
         # utf-8-sig: a file saved by an editor that writes a byte-order mark reads the same.
         text = path.read_text(encoding="utf-8-sig")

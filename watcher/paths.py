@@ -78,8 +78,22 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+class DanglingLink(OSError):
+    """The portfolio path is a symbolic link to nothing: not ours to replace by a new file."""
+
+
 def create_portfolio_from_sample(path: Path) -> bool:
-    """Create the portfolio file from the sample unless it exists; True when created."""
+    """Create the portfolio file from the sample unless it exists; True when created.
+
+    Anything at the path is left alone: a file of another kind is the loader's to report, and a
+    symbolic link whose target is missing raises DanglingLink (writing would replace the link,
+    and the user's file is likely on a drive not mounted yet)."""
+    if path.is_symlink() and not path.exists():
+        target = os.readlink(path)
+        raise DanglingLink(
+            f"{path} is a symbolic link to {target}, which does not exist; nothing was written "
+            "(restore the target, or remove the link to start from the sample)"
+        )
     if path.exists():
         return False
     write_atomically(path, sample_portfolio_text())
