@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime
 
 from watcher.domain.quote import FailureKind, Quote, QuoteFailure, QuoteResult, is_plausible_price
 from watcher.quotes.http import (
-    REFRESH_DEADLINE_SECONDS,
-    REQUEST_DEADLINE_SECONDS,
     AsyncClientLike,
     fetch_within,
     get_capped,
@@ -150,8 +148,8 @@ class FinnhubProvider:
         base_url: str = DEFAULT_FINNHUB_URL,
         concurrency: int = 4,
         clock: Callable[[], datetime] = _utc_now,
-        request_deadline: float = REQUEST_DEADLINE_SECONDS,
-        refresh_deadline: float = REFRESH_DEADLINE_SECONDS,
+        request_deadline: float | None = None,
+        refresh_deadline: float | None = None,
     ) -> None:
         unavailable = finnhub_unavailable_reason(token)
         if unavailable:
@@ -165,9 +163,11 @@ class FinnhubProvider:
         self._gate = asyncio.Semaphore(concurrency)
         self._host = host_of(self._base_url)
         self._request_deadline = request_deadline
-        """A whole request, body included, gets this long (the read timeout restarts with each byte)."""
+        """A whole request, body included, gets this long (the read timeout restarts with each
+        byte); None: REQUEST_DEADLINE_SECONDS."""
         self._refresh_deadline = refresh_deadline
-        """A whole fetch_quotes call gets this long; unfinished symbols then fail "too slow"."""
+        """A whole fetch_quotes call gets this long, unfinished symbols then failing "too slow";
+        None: REFRESH_DEADLINE_SECONDS."""
 
     def __repr__(self) -> str:
         # The key stays out: a repr ends up in tracebacks and debug logs.
@@ -198,8 +198,8 @@ class FinnhubProvider:
                 return _failure(result.symbol, result.kind, scrubbed, result.retry_after)
         return result
 
-    def _too_slow(self, symbol: str) -> QuoteFailure:
-        return _failure(symbol, FailureKind.NETWORK, too_slow_reason(self.name, self._refresh_deadline))
+    def _too_slow(self, symbol: str, deadline: float) -> QuoteFailure:
+        return _failure(symbol, FailureKind.NETWORK, too_slow_reason(self.name, deadline))
 
     async def _fetch_quote(self, symbol: str) -> QuoteResult:
         try:

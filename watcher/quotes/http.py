@@ -153,7 +153,7 @@ async def get_capped(
     limit: int,
     params: Mapping[str, str | int],
     headers: Mapping[str, str] | None = None,
-    deadline: float = REQUEST_DEADLINE_SECONDS,
+    deadline: float | None = None,
 ) -> Answer | QuoteFailure:
     """One GET whose body is read up to `limit` bytes within `deadline` seconds in all; every
     network fault a failure in words.
@@ -164,6 +164,8 @@ async def get_capped(
     """
     import httpx
 
+    if deadline is None:  # read now, not at import: a test may shorten it
+        deadline = REQUEST_DEADLINE_SECONDS
     try:
         async with asyncio.timeout(deadline):
             return await _get_following(client, provider, host, symbol, url, limit, params, headers)
@@ -217,11 +219,13 @@ async def _get_following(
 async def fetch_within(
     symbols: Sequence[str],
     fetch: Callable[[str], Awaitable[QuoteResult]],
-    too_slow: Callable[[str], QuoteResult],
-    deadline: float = REFRESH_DEADLINE_SECONDS,
+    too_slow: Callable[[str, float], QuoteResult],
+    deadline: float | None = None,
 ) -> dict[str, QuoteResult]:
     """`fetch` for every symbol at once; those unfinished after `deadline` seconds are
-    cancelled and answered `too_slow(symbol)`, so one stuck symbol never holds up the rest."""
+    cancelled and answered `too_slow(symbol, deadline)`, so one stuck symbol never holds up the rest."""
+    if deadline is None:  # read now, not at import: a test may shorten it
+        deadline = REFRESH_DEADLINE_SECONDS
     tasks = {symbol: asyncio.ensure_future(fetch(symbol)) for symbol in symbols}
     try:
         if tasks:
@@ -231,7 +235,9 @@ async def fetch_within(
         for task in unfinished:
             task.cancel()
         await asyncio.gather(*unfinished, return_exceptions=True)
-    return {symbol: too_slow(symbol) if task.cancelled() else task.result() for symbol, task in tasks.items()}
+    return {
+        symbol: too_slow(symbol, deadline) if task.cancelled() else task.result() for symbol, task in tasks.items()
+    }
 
 
 async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:

@@ -9,8 +9,6 @@ from urllib.parse import quote as url_quote
 
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
 from watcher.quotes.http import (
-    REFRESH_DEADLINE_SECONDS,
-    REQUEST_DEADLINE_SECONDS,
     Answer,
     AsyncClientLike,
     fetch_within,
@@ -47,8 +45,8 @@ class YahooProvider:
         base_url: str = DEFAULT_YAHOO_URL,
         concurrency: int = 8,
         clock: Callable[[], datetime] = _utc_now,
-        request_deadline: float = REQUEST_DEADLINE_SECONDS,
-        refresh_deadline: float = REFRESH_DEADLINE_SECONDS,
+        request_deadline: float | None = None,
+        refresh_deadline: float | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -58,9 +56,11 @@ class YahooProvider:
         self._gate = asyncio.Semaphore(concurrency)
         self._host = host_of(self._base_url)
         self._request_deadline = request_deadline
-        """A whole request, body included, gets this long (the read timeout restarts with each byte)."""
+        """A whole request, body included, gets this long (the read timeout restarts with each
+        byte); None: REQUEST_DEADLINE_SECONDS."""
         self._refresh_deadline = refresh_deadline
-        """A whole fetch_quotes call gets this long; unfinished symbols then fail "too slow"."""
+        """A whole fetch_quotes call gets this long, unfinished symbols then failing "too slow";
+        None: REFRESH_DEADLINE_SECONDS."""
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
         unique = list(dict.fromkeys(symbols))
@@ -101,8 +101,8 @@ class YahooProvider:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    def _too_slow(self, symbol: str) -> QuoteFailure:
-        return _failure(symbol, FailureKind.NETWORK, too_slow_reason(self.name, self._refresh_deadline))
+    def _too_slow(self, symbol: str, deadline: float) -> QuoteFailure:
+        return _failure(symbol, FailureKind.NETWORK, too_slow_reason(self.name, deadline))
 
     async def _fetch_quote(self, symbol: str) -> QuoteResult:
         try:
