@@ -106,11 +106,11 @@ class NeowatchApp(App[int]):
         if self.session.config.keys:  # an empty keymap would only make the footer redraw its keys
             self.set_keymap(self.session.config.keys)
         for warning in self.session.start():
-            self.notify(warning, severity="warning", timeout=10)
+            self.notify(warning, severity="warning", timeout=10, markup=False)
         self.report_store_problem()
         self.recompute()
         for notice in self._notices:
-            self.notify(notice, timeout=10)
+            self.notify(notice, timeout=10, markup=False)
         self.set_interval(AGE_TICK_SECONDS, self.recompute)
         # Paint first (cached prices, marked with their age), then fetch.
         if self.after_first_frame is not None:
@@ -133,7 +133,7 @@ class NeowatchApp(App[int]):
         wait = self.session.feed.seconds_to_wait()
         if wait > 0:
             self.notify(f"{self.session.feed.name} is backing off after errors: the next try is in {wait:.0f} s.",
-                        timeout=4)
+                        timeout=4, markup=False)
             return
         self.refresh_now()
 
@@ -188,11 +188,11 @@ class NeowatchApp(App[int]):
         worker = event.worker
         if worker is self._prices and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             if event.state is WorkerState.ERROR:
-                self.notify(f"The refresh failed: {worker.error}", severity="error", timeout=10)
+                self.notify(f"The refresh failed: {worker.error}", severity="error", timeout=10, markup=False)
             self._finish_refresh()
         elif worker.group in ("cache", "closes", "sec") and event.state is WorkerState.ERROR:
             what = {"cache": "save the quote cache", "closes": "look up day-closes", "sec": "load SEC figures"}
-            self.notify(f"Could not {what[worker.group]}: {worker.error}", severity="warning")
+            self.notify(f"Could not {what[worker.group]}: {worker.error}", severity="warning", markup=False)
 
     def _finish_refresh(self, overview: Overview | None = None) -> None:
         self.fetching = False
@@ -272,7 +272,7 @@ class NeowatchApp(App[int]):
         if outcome.error is not None:
             if outcome.error != before:
                 self.notify("The portfolio file has an error: the last good version stays in use.",
-                            severity="error", timeout=8)
+                            severity="error", timeout=8, markup=False)
             return
         if outcome.change is None:
             return
@@ -294,7 +294,8 @@ class NeowatchApp(App[int]):
         if change.refresh:
             self.refresh_now()  # does nothing while a fetch runs; the next one sees the new file
         name = self.session.config.path.name
-        self.notify(f"Reloaded {name}" + (": the error is fixed." if outcome.fixed else "."), timeout=4)
+        self.notify(f"Reloaded {name}" + (": the error is fixed." if outcome.fixed else "."), timeout=4,
+                    markup=False)
 
     def action_edit_portfolio(self) -> None:
         command = editor_command()

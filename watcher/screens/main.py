@@ -67,7 +67,7 @@ class MainScreen(Screen[None]):
         if self.state_path is not None:
             self.screen_state, problem = load_state(self.state_path)
             if problem:
-                self.notify(problem, severity="warning", timeout=10)
+                self.notify(problem, severity="warning", timeout=10, markup=False)
         self._title()
         self.watch(self.app, "overview", self.show, init=True)
         self.watch(self.app, "file_error", self.show_file_error, init=True)
@@ -104,7 +104,8 @@ class MainScreen(Screen[None]):
             try:
                 save_state(self.state_path, self.screen_state)
             except OSError as error:
-                self.notify(f"Could not remember the sort order: {error.strerror or error}", severity="warning")
+                self.notify(f"Could not remember the sort order: {error.strerror or error}", severity="warning",
+                            markup=False)
         self.show(self.watcher.overview)
 
     def action_sort(self) -> None:
