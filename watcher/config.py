@@ -21,6 +21,7 @@ from typing import Any
 from watcher.domain.conditions import BuyCondition
 from watcher.domain.fundamentals import Company, Figure
 from watcher.domain.portfolio import CashAmount, Holding, Lot, OtherAsset, Portfolio
+from watcher.keys import check_keymap
 from watcher.toml_errors import ConfigError  # defined beside the messages it carries; imported from here
 
 USER_FIGURE_SOURCE = "your portfolio file"
@@ -67,7 +68,10 @@ class Config:
     settings: Settings
     alerts: AlertSettings
     keys: dict[str, str]
+    """The [keys] table as it can be used (see watcher.keys.check_keymap)."""
     groups: dict[str, tuple[str, ...]]
+    key_notices: tuple[str, ...] = ()
+    """What of the [keys] table is not used, and why: shown at the start."""
 
     @property
     def symbols(self) -> tuple[str, ...]:
@@ -132,6 +136,7 @@ def build_config(path: Path, data: Mapping[str, Any]) -> Config:
     settings["provider"] = tuple(settings["provider"])
     alerts = dict(data["alerts"])
     alerts["command"] = None if alerts["command"] is None else tuple(alerts["command"])
+    keys, key_notices = check_keymap(data["keys"])
     return Config(
         path=path,
         portfolio=Portfolio(
@@ -148,8 +153,9 @@ def build_config(path: Path, data: Mapping[str, Any]) -> Config:
         },
         settings=Settings(**settings),
         alerts=AlertSettings(**alerts),
-        keys=dict(data["keys"]),
+        keys=keys,
         groups={name: tuple(dict.fromkeys(symbols)) for name, symbols in data["groups"].items()},
+        key_notices=key_notices,
     )
 
 

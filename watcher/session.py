@@ -85,6 +85,7 @@ class Session:
             warnings.append(warning)
         if self.recorder.warning:
             warnings.append(self.recorder.warning)
+        warnings.extend(self.config.key_notices)
         return warnings
 
     def _seed(self, feed: Feed, cached_prices: bool = True) -> str | None:
