@@ -62,6 +62,11 @@ MIX = {
     "NaN price": 2.5,
     "negative price": 2.5,
     "zero price": 2.5,
+    # The hardening faults: a body dripped a byte at a time (past the request's deadline), a
+    # redirect to another host (never followed), a Retry-After far beyond any sensible wait.
+    "drip (past the deadline)": 1.5,
+    "redirect to another host": 2.0,
+    "429 with a huge Retry-After": 0.5,
 }
 
 
@@ -182,6 +187,17 @@ class Market:
         if kind == "slow (past the timeout)":
             # Past the client's 10 s, yet bounded: the server also cuts it short when it stops.
             return Reply(200, JSON, good, delay=CLIENT_TIMEOUT + rng.uniform(1.0, 3.0))
+        if kind == "drip (past the deadline)":
+            # A byte every 2 s: the read timeout restarts with each one; only a deadline ends it.
+            return Reply(200, JSON, good, drip=2.0)
+        if kind == "redirect to another host":
+            # Port 9 (discard) on loopback: nothing should ever be sent there.
+            return Reply(302, {"Location": f"http://127.0.0.2:9/v8/finance/chart/{symbol}"}, b"")
+        if kind == "429 with a huge Retry-After" and what == "close":
+            # Only on a day-close lookup: on a quote it would rightly silence the feed for the
+            # hour it is capped at, and the soak would measure an idle app.
+            return Reply(429, {"Retry-After": rng.choice(["1e15", "999999", "Fri, 01 Jan 2099 00:00:00 GMT"])},
+                         b"Too Many Requests")
         if kind == "5xx":
             status = rng.choice([500, 502, 503, 504])
             return Reply(status, HTML, f"<html><body>{status} Service Unavailable</body></html>".encode())
@@ -206,6 +222,8 @@ class Market:
         if kind == "another symbol":
             other = rng.choice(["AAPL", *[s for s in SYMBOLS if s != symbol]])
             return Reply(200, JSON, yahoo_chart_body(other, 227.55, market_time=int(time.time())))
+        if kind == "429 with a huge Retry-After":
+            return Reply(200, JSON, good)
         bad = {"NaN price": math.nan, "negative price": -abs(price), "zero price": 0.0}[kind]
         # json.dumps writes NaN as the bare token NaN, as a broken upstream would.
         return Reply(200, JSON, yahoo_chart_body(symbol, bad, PREVIOUS_CLOSES[symbol], market_time=int(time.time())))
