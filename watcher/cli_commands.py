@@ -21,12 +21,15 @@ from watcher.text import clean_text
 EXIT_NONE_MET = 0
 EXIT_BUY = 1
 EXIT_ERROR = 2
+EXIT_CRASH = 3
+"""An unexpected failure: never 0 or 1, which a script reads as an answer."""
 
 CHECK_EPILOG = """\
 exit codes:
   0  no buy condition is met
   1  at least one buy condition is met (the JSON's "buy" lists the symbols)
   2  an error: a bad portfolio file, or not a single price could be fetched
+  3  an unexpected failure (a bug): the message says what
 
 examples:
   neowatch check                      the table, on your portfolio file
@@ -84,9 +87,9 @@ def run_snapshot(args: argparse.Namespace) -> Snapshot | int:
         return EXIT_ERROR
     try:
         snapshot = asyncio.run(take_snapshot(make_session(config, provider)))
-    except Exception as error:  # noqa: BLE001 - a crash must exit 2, never 1 ("a buy condition is met")
+    except Exception as error:  # noqa: BLE001 - a crash must exit 3, never 1 ("a buy condition is met")
         print(f"neowatch: the fetch failed unexpectedly: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_CRASH
     if not snapshot.any_quote:
         reasons = sorted({f.reason for f in snapshot.book.failures.values()})
         print("neowatch: not a single price could be fetched: " + "; ".join(reasons), file=sys.stderr)

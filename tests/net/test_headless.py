@@ -139,3 +139,12 @@ def test_version_and_help_with_examples() -> None:
         [sys.executable, "-m", "watcher", "check", "--help"], capture_output=True, text=True, cwd=ROOT
     )
     assert shown.returncode == 0 and "exit codes:" in shown.stdout and "examples:" in shown.stdout
+
+
+def test_an_unexpected_failure_exits_3_never_1(monkeypatch, capsys) -> None:  # noqa: ANN001
+    async def broken(session):  # noqa: ANN001, ANN202
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("watcher.cli_commands.take_snapshot", broken)
+    assert main(["check", str(SAMPLE), "--demo"]) == 3
+    assert "RuntimeError: a bug" in capsys.readouterr().err
