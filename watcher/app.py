@@ -180,7 +180,7 @@ class NeowatchApp(App[int]):
 
     @work(group="rates", exit_on_error=False)
     async def fetch_rates(self, feed: Feed, symbols: tuple[str, ...]) -> None:
-        fetch = await feed.fetch_prices(symbols)
+        fetch = await feed.fetch_prices(symbols, whole=False)
         self.announce(self.session.apply_prices(fetch))
         self.recompute(self.session.latest)
 

@@ -38,6 +38,9 @@ class PriceFetch:
     feed: Feed
     results: dict[str, QuoteResult]
     finished_at: datetime
+    whole: bool = True
+    """A refresh of every symbol; False for a follow-up of a few (the rates just learnt),
+    which must not pass for the last refresh nor lift its Retry-After."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,19 +92,20 @@ class Feed:
 
     # --- prices ---------------------------------------------------------------
 
-    async def fetch_prices(self, symbols: Sequence[str]) -> PriceFetch:
+    async def fetch_prices(self, symbols: Sequence[str], whole: bool = True) -> PriceFetch:
         results = await self.provider.fetch_quotes(list(symbols))
-        return PriceFetch(self, results, self.clock())
+        return PriceFetch(self, results, self.clock(), whole)
 
     def apply_prices(self, fetch: PriceFetch) -> list[Quote]:
         """Take a fetch's answers; the quotes accepted that were not seen before (a price held
         back as implausible is neither drawn in a sparkline nor recorded)."""
         accepted = self.book.apply(fetch.results)
-        self.last_refresh = fetch.finished_at
-        if any(isinstance(r, Quote) for r in fetch.results.values()):
-            self.last_good = fetch.finished_at
-        waits = [r.retry_after for r in fetch.results.values() if isinstance(r, QuoteFailure) and r.retry_after]
-        self.not_before = fetch.finished_at + timedelta(seconds=min(max(waits), 3600)) if waits else None
+        if fetch.whole:
+            self.last_refresh = fetch.finished_at
+            if any(isinstance(r, Quote) for r in fetch.results.values()):
+                self.last_good = fetch.finished_at
+            waits = [r.retry_after for r in fetch.results.values() if isinstance(r, QuoteFailure) and r.retry_after]
+            self.not_before = fetch.finished_at + timedelta(seconds=min(max(waits), 3600)) if waits else None
         new = [q for q in accepted if self._last_seen.get(q.symbol) != q.fetched_at]
         for quote in new:
             self._last_seen[quote.symbol] = quote.fetched_at

@@ -315,7 +315,7 @@ class Session:
         self.apply_prices(fetch)
         missing = self.rates_missing()
         if missing:  # a listing's currency learnt from this fetch: its rate, before answering
-            self.apply_prices(await self.feed.fetch_prices(missing))
+            self.apply_prices(await self.feed.fetch_prices(missing, whole=False))
         due = self.closes_due()
         if due:
             self.apply_closes(await self.feed.fetch_closes(due))

@@ -290,3 +290,13 @@ async def test_a_symbol_removed_from_the_file_leaves_no_failure_behind(config: C
     assert "ORCL" in session.feed.book.failures
     session.apply_config(config)
     assert "ORCL" not in session.feed.book.failures and "CRWV" in session.feed.book.quotes
+
+
+async def test_a_follow_up_fetch_of_rates_keeps_the_refreshs_retry_after(config: Config, clock: Clock) -> None:
+    limited = {**REAL, "NBIS": QuoteFailure("NBIS", FailureKind.RATE_LIMITED, "429", retry_after=120)}
+    session = Session(config, Feed(CountingProvider(clock, rounds=[limited, dict(REAL)]), clock))
+    session.apply_prices(await session.feed.fetch_prices(config.symbols))
+    waited, refreshed = session.feed.not_before, session.feed.last_refresh
+    clock.advance(5)
+    session.apply_prices(await session.feed.fetch_prices(("GBPUSD=X",), whole=False))
+    assert session.feed.not_before == waited is not None and session.feed.last_refresh == refreshed
