@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from watcher.domain.quote import FailureKind, QuoteFailure, QuoteResult
+from watcher.quotes.body import ACCEPT_ENCODING, BodyRefused, read_capped
 
 if TYPE_CHECKING:
     import httpx
@@ -46,7 +47,8 @@ def make_http_client(timeout: httpx.Timeout | None = None) -> httpx.AsyncClient:
 
     return httpx.AsyncClient(
         timeout=timeout or httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS),
-        headers={"User-Agent": BROWSER_USER_AGENT, "Accept": "application/json"},
+        # Only what read_capped decodes, whatever compression libraries are installed.
+        headers={"User-Agent": BROWSER_USER_AGENT, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING},
         limits=httpx.Limits(max_connections=MAX_CONCURRENT_REQUESTS),
         # Redirects are followed by get_capped, and only within one origin: httpx strips only
         # Authorization across hosts, and a key sent as X-Finnhub-Token would reach the other one.
@@ -205,13 +207,13 @@ async def _get_following(
                 url, params = str(target), None  # the target carries its own query
                 continue
             try:
-                body = await _read_capped(response, limit)
+                body = await read_capped(response, limit)
             except httpx.TimeoutException:
                 raise
             except httpx.HTTPError:
                 return QuoteFailure(symbol, FailureKind.BAD_RESPONSE, f"{provider}'s answer was cut off")
-            if body is None:
-                return QuoteFailure(symbol, FailureKind.BAD_RESPONSE, f"{provider}'s answer was far too large")
+            except BodyRefused as refused:
+                return QuoteFailure(symbol, FailureKind.BAD_RESPONSE, f"{provider}'s answer {refused.words}")
             return Answer(response.status_code, body, response.headers)
     return QuoteFailure(symbol, FailureKind.BAD_RESPONSE, f"{provider} redirected too many times")
 
@@ -239,13 +241,3 @@ async def fetch_within(
         symbol: too_slow(symbol, deadline) if task.cancelled() else task.result() for symbol, task in tasks.items()
     }
 
-
-async def _read_capped(response: httpx.Response, limit: int) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from watcher import __version__
+from watcher.quotes.body import ACCEPT_ENCODING, BodyRefused, read_capped
 from watcher.quotes.http import MAX_REDIRECTS, origin_of, redirect_target, same_origin
 from watcher.sec.facts import SecUnavailable
 
@@ -104,7 +105,7 @@ class SecClient:
 
     async def _get(self, url: str, what: str) -> tuple[int, bytes] | SecUnavailable:
         headers = {"User-Agent": self.user_agent, "Accept": "application/json",
-                   "Accept-Encoding": "gzip, deflate"}
+                   "Accept-Encoding": ACCEPT_ENCODING}
         host = httpx.URL(url).host
         await self.throttle.wait()
         try:
@@ -121,14 +122,10 @@ class SecClient:
                             )
                         url = str(target)
                         continue
-                    chunks: list[bytes] = []
-                    size = 0
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > MAX_BODY_BYTES:
-                            return SecUnavailable(f"the SEC's answer with {what} was far too large", "bad_response")
-                        chunks.append(chunk)
-                    return response.status_code, b"".join(chunks)
+                    try:
+                        return response.status_code, await read_capped(response, MAX_BODY_BYTES)
+                    except BodyRefused as refused:
+                        return SecUnavailable(f"the SEC's answer with {what} {refused.words}", "bad_response")
             return SecUnavailable(f"the SEC redirected too many times when asked for {what}", "bad_response")
         except httpx.TimeoutException:
             return SecUnavailable(f"the SEC ({host}) did not answer in time for {what}", "network")
