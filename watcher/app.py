@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SuspendNotSupported
@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from watcher.config import Config
-from watcher.domain.health import feed_health, refresh_words
+from watcher.domain.health import feed_health, feed_problems, refresh_words
 from watcher.domain.overview import Overview
 from watcher.feed import CloseKey, Feed
 from watcher.file_watch import EditorOutcome, editor_command, find_editor, run_editor, watch_file
@@ -35,8 +35,13 @@ from watcher.themes import DEFAULT_THEME, VARIABLE_DEFAULTS
 from watcher.widgets.cells import Colours, use_colours
 from watcher.widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    from watcher.screens.feed_problems import FeedReport
+
 # Ages on screen are recomputed this often between refreshes (cheap, and no 1 s wake-ups).
 AGE_TICK_SECONDS = 10.0
+# Only while the provider is waited for (backoff, Retry-After): "retrying in N s" counts down.
+COUNTDOWN_TICK_SECONDS = 1.0
 # Filings change only when a company files; the SEC cache keeps facts for a day.
 SEC_RELOAD_SECONDS = 6 * 3600
 
@@ -84,6 +89,7 @@ class NeowatchApp(App[int]):
         """The refresh under way: only its end schedules the next one."""
         self._notices = notices
         self._next_refresh: Timer | None = None
+        self._next_refresh_at: datetime | None = None
         self._stop_watching = threading.Event()
         self._store_problem_shown: str | None = None
         self.main_screen: MainScreen
@@ -112,6 +118,8 @@ class NeowatchApp(App[int]):
         for notice in self._notices:
             self.notify(notice, timeout=10, markup=False)
         self.set_interval(AGE_TICK_SECONDS, self.recompute)
+        self._countdown = self.set_interval(COUNTDOWN_TICK_SECONDS, self._count_down, name="retry countdown",
+                                            pause=True)
         # Paint first (cached prices, marked with their age), then fetch.
         if self.after_first_frame is not None:
             self.call_after_refresh(self.after_first_frame)
@@ -130,8 +138,8 @@ class NeowatchApp(App[int]):
     def action_refresh(self) -> None:
         if self.fetching:  # a refresh under way already says "fetching…" in the status line
             return
-        wait = self.session.feed.seconds_to_wait()
-        if wait > 0:
+        if self.session.feed.seconds_to_wait() > 0:
+            wait = self.retry_in() or 0.0
             self.notify(f"{self.session.feed.name} is backing off after errors: the next try is in {wait:.0f} s.",
                         timeout=4, markup=False)
             return
@@ -144,6 +152,7 @@ class NeowatchApp(App[int]):
         if self._next_refresh is not None:
             self._next_refresh.stop()
             self._next_refresh = None
+        self._next_refresh_at = None
         self.fetching = True
         self.recompute()
         self._prices = self.fetch_prices(self.session.feed, self.session.fetch_symbols())
@@ -202,6 +211,23 @@ class NeowatchApp(App[int]):
             # A provider's Retry-After stretches the wait; it never shortens it.
             delay = max(self.session.config.settings.refresh_interval, self.session.feed.seconds_to_wait())
             self._next_refresh = self.set_timer(delay, self.refresh_now, name="next refresh")
+            self._next_refresh_at = self.session.feed.clock() + timedelta(seconds=delay)
+            if self.retry_in() is not None:
+                self._countdown.resume()
+
+    def retry_in(self) -> float | None:
+        """Seconds to the next try while the provider is waited for (backoff, Retry-After); else None."""
+        feed = self.session.feed
+        if self.fetching or feed.not_before is None or self._next_refresh_at is None:
+            return None
+        return max(0.0, (self._next_refresh_at - feed.clock()).total_seconds())
+
+    def _count_down(self) -> None:
+        """Each second while waited for: the status line's "retrying in N s" counts down."""
+        if self.retry_in() is None:
+            self._countdown.pause()
+            return
+        self.main_screen.show_status()
 
     @work(exclusive=True, group="sec", exit_on_error=False)
     async def load_sec_figures(self) -> None:
@@ -226,7 +252,7 @@ class NeowatchApp(App[int]):
             simulated=feed.simulated,
             refresh=refresh_words(last_try, last_good, feed.last_good != feed.last_refresh, self.fetching),
             interval=self.session.config.settings.refresh_interval,
-            health=feed_health(feed.name, feed.book.failures, self.overview),
+            health=feed_health(feed.name, feed.book.failures, self.overview, self.retry_in()),
         )
 
     def local_time(self, moment: datetime | None) -> str | None:
@@ -361,6 +387,28 @@ class NeowatchApp(App[int]):
         recorder = self.session.recorder
         note = recorder.problem and f"Only this session's alerts: {recorder.problem}"
         self.push_screen(AlertLogScreen(recorder.alerts, note, self.local_tz))
+
+    def action_feed_problems(self) -> None:
+        from watcher.screens.feed_problems import FeedProblemsScreen
+
+        self.push_screen(FeedProblemsScreen(self.feed_report, self.local_tz))
+
+    def feed_report(self) -> FeedReport:
+        """The feed in full, as of now: what the feed screen shows each second."""
+        from watcher.screens.feed_problems import FeedReport
+
+        feed = self.session.feed
+        overview = self.overview or self.session.overview()
+        health = feed_health(feed.name, feed.book.failures, overview, self.retry_in())
+        last_try, last_good = self.local_time(feed.last_refresh), self.local_time(feed.last_good)
+        return FeedReport(
+            provider=feed.name,
+            refresh=refresh_words(last_try, last_good, feed.last_good != feed.last_refresh, self.fetching),
+            headline=health.headline,
+            retry_in=health.retry_in,
+            problems=feed_problems(feed.book.failures, feed.failing_since, overview),
+            now=feed.clock(),
+        )
 
     def action_show_keys(self) -> None:
         from watcher.screens.help import KeysScreen, keys_of

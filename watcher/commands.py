@@ -1,4 +1,4 @@
-"""The command palette's entries: refresh, open a ticker, theme, alert log, edit, group, sort."""
+"""The command palette's entries: refresh, open a ticker, theme, alert log, feed, edit, group, sort."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ class NeowatchCommands(Provider):
         for theme in sorted(app.available_themes):
             yield f"Theme: {theme}", "Switch the colours", partial(app.choose_theme, theme)
         yield "Alert log", "Every alert fired, newest first", app.action_alert_log
+        yield "Feed problems", "Every failing, stale or suspect symbol, why and since when", app.action_feed_problems
         yield "Edit portfolio file", f"Open {session.config.path} in $VISUAL or $EDITOR", app.action_edit_portfolio
         for group in main.group_names:
             yield f"Group: {group}", "Show only this group in the grid", partial(main.show_group, group)

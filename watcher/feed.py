@@ -75,6 +75,8 @@ class Feed:
     """When a fetch last brought at least one price."""
     not_before: datetime | None = None
     """The provider asked (Retry-After) not to be asked again before this."""
+    failing_since: dict[str, datetime] = field(default_factory=dict)
+    """Symbol → when its failures began: the end of the first fetch of an unbroken run of them."""
     histories: HistoryCache = field(init=False)
     _closes_tried: dict[CloseKey, _CloseAttempts] = field(default_factory=dict)
     _last_seen: dict[str, datetime] = field(default_factory=dict)
@@ -100,6 +102,11 @@ class Feed:
         """Take a fetch's answers; the quotes accepted that were not seen before (a price held
         back as implausible is neither drawn in a sparkline nor recorded)."""
         accepted = self.book.apply(fetch.results)
+        for symbol, result in fetch.results.items():
+            if isinstance(result, QuoteFailure):
+                self.failing_since.setdefault(symbol, fetch.finished_at)
+            else:
+                self.failing_since.pop(symbol, None)
         if fetch.whole:
             self.last_refresh = fetch.finished_at
             if any(isinstance(r, Quote) for r in fetch.results.values()):
@@ -119,7 +126,7 @@ class Feed:
         failure would stay in the status line for good)."""
         keep = set(symbols)
         book = self.book
-        for known in (book.quotes, book.failures, book.held, self.recent):
+        for known in (book.quotes, book.failures, book.held, self.recent, self.failing_since):
             for symbol in set(known) - keep:
                 del known[symbol]
 

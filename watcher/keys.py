@@ -21,6 +21,7 @@ APP_KEYS: tuple[KeyAction, ...] = (
     KeyAction("quit", "q", "quit", "Quit"),
     KeyAction("refresh", "r", "refresh", "Refresh"),
     KeyAction("alert_log", "a", "alert_log", "Alerts"),
+    KeyAction("feed_problems", "f", "feed_problems", "Feed"),
     KeyAction("edit_portfolio", "e", "edit_portfolio", "Edit file"),
     KeyAction("show_keys", "question_mark", "show_keys", "Keys"),
 )
@@ -39,6 +40,7 @@ SCREEN_KEY_IDS = (
     "next_ticker",
     "previous_ticker",
     "back_from_alerts",
+    "back_from_feed",
     *(
         f"range_{name}"
         for name in ("one_day", "five_days", "one_month", "six_months", "year_to_date", "one_year", "five_years")

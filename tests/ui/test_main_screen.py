@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from textual.widgets import DataTable, Static
 
-from tests.ui.conftest import FixedProvider, cell_text, settle, toasts
+from tests.ui.conftest import ANALYST_PRICES, FixedProvider, cell_text, settle, toasts
 from watcher.app import NeowatchApp, make_app
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.screens.detail import DetailScreen
@@ -245,6 +245,34 @@ async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample
         await pilot.press("r")
         await settle(app, pilot)
         assert provider.calls == 2
+
+
+async def test_the_wait_counts_down_in_the_status_line(sample_config, clock) -> None:  # noqa: ANN001
+    limited = {
+        s: QuoteFailure(s, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", 120)
+        for s in ("CRWV", "NBIS", "IREN", "CIFR")
+    }
+    provider = FixedProvider(clock, rounds=[limited, dict(ANALYST_PRICES)])
+    app = make_app(sample_config, provider, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "retrying in 120 s" in status
+        clock.advance(35)
+        app._count_down()  # what the one-second tick calls
+        await pilot.pause()
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "retrying in 85 s" in status and "retrying in 120 s" not in status
+        # The refresh key says the same wait as the line.
+        shown = toasts(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("next try is in 85 s" in t for t in shown)
+        clock.advance(90)
+        app.refresh_now()
+        await settle(app, pilot)
+        assert provider.calls == 2
+        assert "retrying" not in str(app.screen.query_one(StatusLine).render())  # prices came: no wait
 
 
 async def test_escape_from_a_detail_leaves_the_grid_on_the_company_last_shown(app: NeowatchApp) -> None:

@@ -119,7 +119,7 @@ async def test_the_palette_offers_every_command(sample_config: Config, clock) ->
         await settle(app, pilot)
         provider = NeowatchCommands(app.screen)
         names = [name for name, _, _ in provider.commands()]
-        for wanted in ("Refresh now", "Open CRWV — CoreWeave", "Theme: neowatch-light", "Alert log",
+        for wanted in ("Refresh now", "Open CRWV — CoreWeave", "Theme: neowatch-light", "Alert log", "Feed problems",
                        "Edit portfolio file", "Group: NeoCloud giant", "Sort by price"):
             assert wanted in names
         hits = [hit async for hit in provider.search("open crwv")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from watcher.domain.health import feed_health, refresh_words
+from watcher.domain.health import feed_health, feed_problems, refresh_words
 from watcher.domain.overview import build_overview
 from watcher.domain.portfolio import Portfolio
 from watcher.domain.quote import FailureKind, Quote, QuoteBook, QuoteFailure
@@ -91,3 +91,29 @@ def test_one_reason_shared_by_several_symbols_is_said_once() -> None:
     html = "Yahoo answered with an HTML page, not JSON"
     failures = {s: failure(s, FailureKind.BAD_RESPONSE, html) for s in ("CRWV", "NBIS")}
     assert health(failures).problems == (f"CRWV, NBIS: {html}",)
+
+
+def test_the_full_account_puts_failing_first_then_stale_then_suspect() -> None:
+    old, ahead = NOW - timedelta(minutes=10), NOW + timedelta(days=365)
+    quotes = {"CRWV": Quote("CRWV", 128.4, None, old, old), "IREN": Quote("IREN", 40.0, None, ahead, NOW),
+              "NBIS": Quote("NBIS", 100.0, None, old, old)}
+    failures = {"NBIS": network("NBIS")}
+    book = QuoteBook(quotes=quotes, failures=failures)
+    view = build_overview(SYMBOLS, Portfolio(), (), {}, book, {}, NOW, timedelta(minutes=5))
+    began = NOW - timedelta(minutes=3)
+    problems = feed_problems(failures, {"NBIS": began}, view)
+    assert [(p.symbol, p.problem, p.since, p.last_good) for p in problems] == [
+        ("NBIS", "failing", began, old),  # stale too, but said once, with its reason
+        ("CRWV", "stale", old, old),
+        ("IREN", "suspect", None, NOW),
+    ]
+    assert problems[0].reason == "cannot reach Yahoo (connection refused)"
+    assert problems[2].reason.startswith("suspect quote:")
+
+
+def test_the_countdown_is_whole_seconds_rounded_up_and_never_negative() -> None:
+    book = QuoteBook()
+    view = build_overview(SYMBOLS, Portfolio(), (), {}, book, {}, NOW, timedelta(minutes=5))
+    assert feed_health("Yahoo", {}, view, 34.2).retry_in == 35
+    assert feed_health("Yahoo", {}, view, -3.0).retry_in == 0
+    assert feed_health("Yahoo", {}, view).retry_in is None

@@ -300,3 +300,17 @@ async def test_a_follow_up_fetch_of_rates_keeps_the_refreshs_retry_after(config:
     clock.advance(5)
     session.apply_prices(await session.feed.fetch_prices(("GBPUSD=X",), whole=False))
     assert session.feed.not_before == waited is not None and session.feed.last_refresh == refreshed
+
+
+async def test_a_failure_is_dated_from_the_first_fetch_of_its_run(config: Config, clock: Clock) -> None:
+    down = QuoteFailure("CRWV", FailureKind.NETWORK, "cannot connect to Yahoo at 127.0.0.1:9")
+    provider = FixedProvider(clock, rounds=[{**REAL, "CRWV": down}, {**REAL, "CRWV": down}, dict(REAL)])
+    feed = Feed(provider, clock)
+    began = clock()
+    feed.apply_prices(await feed.fetch_prices(list(REAL)))
+    clock.advance(60)
+    feed.apply_prices(await feed.fetch_prices(list(REAL)))
+    assert feed.failing_since == {"CRWV": began}  # the second failure does not move it
+    clock.advance(60)
+    feed.apply_prices(await feed.fetch_prices(list(REAL)))
+    assert feed.failing_since == {}  # a price ends the run

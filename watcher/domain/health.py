@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from watcher.domain.overview import Overview
 from watcher.domain.quote import FailureKind, QuoteFailure
@@ -19,10 +21,12 @@ class FeedHealth:
     """Symbols whose last good quote was fetched too long ago: the feed stopped bringing them."""
     suspect: tuple[str, ...] = ()
     """Symbols whose quote's time or new price is not believed (CompanyRow.suspect says why)."""
+    retry_in: int | None = None
+    """Whole seconds until the next try while the provider is waited for (backoff, Retry-After)."""
 
 
 def feed_health(
-    provider: str, failures: Mapping[str, QuoteFailure], overview: Overview
+    provider: str, failures: Mapping[str, QuoteFailure], overview: Overview, retry_in: float | None = None
 ) -> FeedHealth:
     kinds = {failure.kind for failure in failures.values()}
     symbols = {row.symbol for row in overview.rows}
@@ -32,7 +36,13 @@ def feed_health(
     elif FailureKind.RATE_LIMITED in kinds:
         headline = f"rate-limited by {provider}"
     stale = tuple(sorted(overview.stale_symbols))
-    return FeedHealth(headline, _grouped(failures, symbols), stale, tuple(sorted(overview.suspect_symbols)))
+    return FeedHealth(
+        headline,
+        _grouped(failures, symbols),
+        stale,
+        tuple(sorted(overview.suspect_symbols)),
+        None if retry_in is None else max(0, math.ceil(retry_in)),
+    )
 
 
 def _grouped(failures: Mapping[str, QuoteFailure], symbols: set[str]) -> tuple[str, ...]:
@@ -60,3 +70,42 @@ def refresh_words(
     if fetching:
         return "fetching…" if last_try is None else f"{words} · fetching…"
     return words
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProblem:
+    """One line of the feed's full account: a symbol, what is wrong with it and since when."""
+
+    symbol: str
+    problem: str
+    """"failing", "stale" or "suspect"."""
+    reason: str
+    since: datetime | None
+    """When it began: the first failure of an unbroken run, or the last good quote's fetch."""
+    last_good: datetime | None
+    """When the last price believed was fetched; None when none ever was."""
+
+
+def feed_problems(
+    failures: Mapping[str, QuoteFailure], failing_since: Mapping[str, datetime], overview: Overview
+) -> tuple[FeedProblem, ...]:
+    """Every symbol the feed is failing, has stopped bringing or does not believe, in full:
+    failing first, then stale, then suspect, each by symbol (the status line gives only a cut)."""
+    rows = {row.symbol: row for row in overview.rows}
+
+    def last_good(symbol: str) -> datetime | None:
+        row = rows.get(symbol)
+        return row.quote.fetched_at if row and row.quote else None
+
+    problems = [
+        FeedProblem(symbol, "failing", failure.reason, failing_since.get(symbol), last_good(symbol))
+        for symbol, failure in sorted(failures.items())
+    ]
+    for row in sorted(overview.rows, key=lambda r: r.symbol):
+        if row.stale and row.symbol not in failures:
+            fetched = last_good(row.symbol)
+            problems.append(FeedProblem(row.symbol, "stale", "no new quote has come", fetched, fetched))
+    for row in sorted(overview.rows, key=lambda r: r.symbol):
+        if row.suspect:
+            problems.append(FeedProblem(row.symbol, "suspect", row.suspect, None, last_good(row.symbol)))
+    return tuple(problems)

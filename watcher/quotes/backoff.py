@@ -82,7 +82,7 @@ class BackoffProvider:
     def _waiting(self, symbol: str) -> QuoteFailure:
         left = self.seconds_left()
         return QuoteFailure(
-            symbol, FailureKind.RATE_LIMITED, f"{self._why}, retrying in {left:.0f} s", retry_after=left
+            symbol, FailureKind.RATE_LIMITED, f"{self._why}, waiting before the next try", retry_after=left
         )
 
     async def fetch_quotes(self, symbols: Sequence[str]) -> dict[str, QuoteResult]:
@@ -99,7 +99,8 @@ class BackoffProvider:
         limited = any(isinstance(r, QuoteFailure) and r.kind is FailureKind.RATE_LIMITED for r in results.values())
         self._why = f"rate-limited by {self.name}" if limited else f"{self.name} is not answering"
         return {
-            symbol: replace(r, reason=f"{r.reason}, retrying in {delay:.0f} s", retry_after=delay)
+            # The wait is not in the reason: the screen counts it down from retry_after.
+            symbol: replace(r, retry_after=delay)
             if isinstance(r, QuoteFailure) and r.kind in TROUBLE
             else r
             for symbol, r in results.items()

@@ -161,7 +161,10 @@ class MainScreen(Screen[None]):
             self._title()
             self.query_one(PortfolioPanel).show(overview)
             self.query_one(ConditionsPanel).show(overview)
-            self.watcher.show_status(self.query_one(StatusLine))
+            self.show_status()
+
+    def show_status(self) -> None:
+        self.watcher.show_status(self.query_one(StatusLine))
 
     def on_company_grid_header_clicked(self, event: CompanyGrid.HeaderClicked) -> None:
         """A click on a grid header sorts by that column; again, the other way round."""

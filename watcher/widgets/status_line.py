@@ -34,6 +34,10 @@ class StatusLine(Static):
         if health.suspect:
             text.append(" │ ")
             text.append(f"SUSPECT: {', '.join(health.suspect)}", style=colours().stale)
+        if health.retry_in is not None:
+            # Before the reasons, which the ellipsis may cut: the countdown is what changes.
+            text.append(" │ ")
+            text.append(f"retrying in {health.retry_in} s", style=colours().stale)
         if health.problems:
             text.append(" │ ")
             text.append("; ".join(health.problems), style=colours().stale)
