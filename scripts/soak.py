@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -67,7 +69,16 @@ MIX = {
     "drip (past the deadline)": 1.5,
     "redirect to another host": 2.0,
     "429 with a huge Retry-After": 0.5,
+    # 64 MiB of zeros in 64 KiB of gzip: refused at the body cap, without inflating it.
+    "gzip bomb": 1.0,
 }
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1024 * 1024)
+    return b"".join(packer.compress(block) for _ in range(64)) + packer.flush()
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -190,6 +201,8 @@ class Market:
         if kind == "drip (past the deadline)":
             # A byte every 2 s: the read timeout restarts with each one; only a deadline ends it.
             return Reply(200, JSON, good, drip=2.0)
+        if kind == "gzip bomb":
+            return Reply(200, {**JSON, "Content-Encoding": "gzip"}, gzip_bomb())
         if kind == "redirect to another host":
             # Port 9 (discard) on loopback: nothing should ever be sent there.
             return Reply(302, {"Location": f"http://127.0.0.2:9/v8/finance/chart/{symbol}"}, b"")
