@@ -9,7 +9,8 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +90,8 @@ def run_editor(argv: Sequence[str], path: str, *, stdin: int | None = None) -> E
     """Run the editor on `path` and wait for it. Never raises: the caller holds a suspended
     terminal, and an exception out of Textual's suspend() would leave the screen blank."""
     try:
-        done = subprocess.run([*argv, path], check=False, stdin=stdin)
+        with _ctrl_c_to_the_editor() as ctrl_c:
+            done = subprocess.run([*argv, path], check=False, stdin=stdin)
     except (OSError, ValueError, subprocess.SubprocessError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return EditorOutcome(False, f"Could not start the editor {argv[0]}: {reason}.")
@@ -102,7 +104,25 @@ def run_editor(argv: Sequence[str], path: str, *, stdin: int | None = None) -> E
             how = f"was stopped by signal {-done.returncode}"
     else:
         how = f"exited with code {done.returncode}"
+    if ctrl_c:
+        how += " after Ctrl+C (which went to the editor, not to neowatch)"
     return EditorOutcome(True, f"The editor {how}; the file was read again.")
+
+
+@contextmanager
+def _ctrl_c_to_the_editor() -> Iterator[list[int]]:
+    """Ctrl+C in the editor is the editor's: the terminal sends SIGINT to neowatch too, which
+    would quit under it. A handler that only notes it (not SIG_IGN, which the editor would
+    inherit through exec: its own Ctrl+C must still work) stands in until the editor ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield []  # only the main thread may set handlers; signals are delivered there anyway
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def watch_file(path: Path, on_change: Callable[[], None], stop: threading.Event) -> threading.Thread:
