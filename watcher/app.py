@@ -305,6 +305,8 @@ class NeowatchApp(App[int]):
         change = outcome.change
         if change.keys:
             self.set_keymap(self.session.config.keys)
+        for notice in change.key_notices:  # said at the start, and now for what a save got wrong
+            self.notify(notice, severity="warning", timeout=10, markup=False)
         if change.theme and self.theme_name is None:
             self.choose_theme(change.theme)
         if change.retired_feed is not None:

@@ -16,6 +16,8 @@ class ConfigChange:
     """What a new version of the portfolio file changed, for the screen to follow."""
 
     keys: bool = False
+    key_notices: tuple[str, ...] = ()
+    """What the new [keys] table gets wrong and the last version did not (to say once)."""
     theme: str | None = None
     """The file's new theme, when it names another."""
     retired_feed: Feed | None = None

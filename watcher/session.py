@@ -286,6 +286,7 @@ class Session:
         theme = new.settings.theme if new.settings.theme != old.settings.theme else None
         return ConfigChange(
             keys=new.keys != old.keys,
+            key_notices=tuple(n for n in new.key_notices if n not in old.key_notices),
             theme=theme,
             retired_feed=retired,
             sec=bool(new_symbols) or sec_changed,

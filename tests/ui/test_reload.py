@@ -167,3 +167,23 @@ async def test_a_save_naming_finnhub_without_a_key_keeps_the_last_good_file(
         assert app.session.feed.provider is first
         assert app.file_error is not None and "NEOWATCH_FINNHUB_TOKEN" in app.file_error
         assert app.session.config.settings.provider == ("yahoo",)
+
+
+async def test_a_save_with_a_key_clash_says_so_once(portfolio: Path, clock) -> None:  # noqa: ANN001
+    app = make_app(load_config(portfolio), FixedProvider(clock), clock=clock)
+    shown = toasts(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        portfolio.write_text(portfolio.read_text("utf-8") + '\n[keys]\nrefresh = "q"\n', "utf-8")
+        app.reload_portfolio()
+        await pilot.pause()
+        clash = [t for t in shown if "refresh" in t and "q quits" in t]
+        assert len(clash) == 1, shown
+        # Saved again with the same clash and another change: not said a second time.
+        edit(portfolio, "price_below = 133", "price_below = 120")
+        app.reload_portfolio()
+        await pilot.pause()
+        assert len([t for t in shown if "refresh" in t and "q quits" in t]) == 1
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (None, 0)
