@@ -128,7 +128,7 @@ def export(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def print_tables(snapshot: Snapshot, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=False, width=max(100, Console(file=out).width))
     grid = Table(title=f"neowatch · {snapshot.provider}" + (" · SIMULATED" if snapshot.simulated else ""))
-    for header in ("Symbol", "Buy", "Name", "Price", "Day", "Mcap", "from", "×ARR", "Note"):
+    for header in ("Symbol", "Buy", "Name", "Price", "Day", "Source", "Mcap", "from", "×ARR", "Note"):
         grid.add_column(header, justify="right" if header in ("Price", "Day", "Mcap", "×ARR") else "left")
     for row in snapshot.overview.rows:
         quote, cap = row.quote, row.market_cap
@@ -142,6 +142,7 @@ def print_tables(snapshot: Snapshot, out: TextIO) -> None:
             Text(clean_text(row.company.name if row.company else (quote.name if quote else None), 24) or "—"),
             fmt.price(quote.price) if quote else "—",
             fmt.signed_pct(quote.day_change_pct) if quote else "—",
+            Text(clean_text(quote.source, 10) or "—") if quote else "—",
             fmt.big_money(cap.value if cap else None),
             cap.method.value if cap else "—",
             fmt.ratio(row.mcap_to_arr),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from watcher.domain.quote import FailureKind, Quote, QuoteBook, QuoteFailure, QuoteResult
@@ -96,7 +96,12 @@ class Feed:
 
     async def fetch_prices(self, symbols: Sequence[str], whole: bool = True) -> PriceFetch:
         results = await self.provider.fetch_quotes(list(symbols))
-        return PriceFetch(self, results, self.clock(), whole)
+        name = self.provider.name
+        stamped = {
+            symbol: replace(r, source=name) if isinstance(r, Quote) and r.source is None else r
+            for symbol, r in results.items()
+        }
+        return PriceFetch(self, stamped, self.clock(), whole)
 
     def apply_prices(self, fetch: PriceFetch) -> list[Quote]:
         """Take a fetch's answers; the quotes accepted that were not seen before (a price held

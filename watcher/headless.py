@@ -79,6 +79,7 @@ def _company(
         "previous_close": quote.previous_close if quote else None,
         "day_change_pct": quote.day_change_pct if quote else None,
         "currency": quote.currency if quote else None,
+        "source": quote.source if quote else None,
         "market_time": quote.market_time.isoformat() if quote else None,
         "age_seconds": round(row.age.total_seconds()) if row.age is not None else None,
         "stale": row.stale,
@@ -184,7 +185,7 @@ def finite_or_null(value: Any) -> Any:
 
 
 CSV_COLUMNS = (
-    "symbol", "name", "price", "currency", "day_change_pct", "stale", "error", "market_cap",
+    "symbol", "name", "price", "currency", "source", "day_change_pct", "stale", "error", "market_cap",
     "market_cap_method", "mcap_to_arr", "arr_end_2025", "buy", "shares", "market_value", "weight_pct",
     "profit", "profit_pct", "taken_at", "base_currency", "simulated",
 )

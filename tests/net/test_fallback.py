@@ -202,3 +202,12 @@ async def test_aclose_closes_each_provider_once_and_the_shared_client(loopback: 
     await FallbackProvider([yahoo, finnhub, failing, other, other]).aclose()
     assert client.is_closed
     assert (failing.closed, other.closed) == (1, 1)  # one failing close did not stop the next
+
+
+async def test_each_quote_names_the_provider_of_the_chain_that_gave_it() -> None:
+    first, second = Scripted("Yahoo", {"AAPL": 227.5}), Scripted("Nasdaq", {"AAPL": 1.0, "NVDA": 120.0})
+    results = await FallbackProvider([first, second]).fetch_quotes(["AAPL", "NVDA"])
+    aapl, nvda = results["AAPL"], results["NVDA"]
+    assert isinstance(aapl, Quote) and isinstance(nvda, Quote)
+    assert (aapl.source, aapl.price) == ("Yahoo", 227.5)
+    assert (nvda.source, nvda.price) == ("Nasdaq", 120.0)

@@ -117,3 +117,12 @@ def test_the_countdown_is_whole_seconds_rounded_up_and_never_negative() -> None:
     assert feed_health("Yahoo", {}, view, 34.2).retry_in == 35
     assert feed_health("Yahoo", {}, view, -3.0).retry_in == 0
     assert feed_health("Yahoo", {}, view).retry_in is None
+
+
+def test_the_sources_of_the_prices_shown_are_counted() -> None:
+    quotes = {
+        "CRWV": Quote("CRWV", 128.4, None, NOW, NOW, source="Nasdaq"),
+        "NBIS": Quote("NBIS", 100.0, None, NOW, NOW, source="Yahoo"),
+        "IREN": Quote("IREN", 40.0, None, NOW, NOW, source="Nasdaq"),
+    }
+    assert health({}, quotes).sources == (("Nasdaq", 2), ("Yahoo", 1))

@@ -15,7 +15,8 @@ from watcher.quotes.cache import QuoteCache
 MARKET_TIME = datetime(2024, 10, 11, 20, 0, 1, tzinfo=UTC)
 FETCHED_AT = datetime(2024, 10, 11, 20, 5, tzinfo=UTC)
 
-AAPL = Quote("AAPL", 227.55, 227.79, MARKET_TIME, FETCHED_AT, currency="USD", name="Apple Inc.", exchange="NasdaqGS")
+AAPL = Quote("AAPL", 227.55, 227.79, MARKET_TIME, FETCHED_AT, currency="USD", name="Apple Inc.", exchange="NasdaqGS",
+             source="Yahoo")
 CRWV = Quote("CRWV", 91.2, None, MARKET_TIME, FETCHED_AT)
 CLOSES = {"AAPL": {"2024-10-10": 229.04, "2024-10-11": 227.55}, "CRWV": {"2024-10-11": 88.0}}
 

@@ -314,3 +314,9 @@ async def test_a_failure_is_dated_from_the_first_fetch_of_its_run(config: Config
     clock.advance(60)
     feed.apply_prices(await feed.fetch_prices(list(REAL)))
     assert feed.failing_since == {}  # a price ends the run
+
+
+async def test_a_quote_of_a_single_provider_names_it(config: Config, clock: Clock) -> None:
+    feed = Feed(real(clock), clock)
+    fetch = await feed.fetch_prices(list(REAL))
+    assert {r.source for r in fetch.results.values() if not isinstance(r, QuoteFailure)} == {"Yahoo"}

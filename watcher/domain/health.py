@@ -23,6 +23,8 @@ class FeedHealth:
     """Symbols whose quote's time or new price is not believed (CompanyRow.suspect says why)."""
     retry_in: int | None = None
     """Whole seconds until the next try while the provider is waited for (backoff, Retry-After)."""
+    sources: tuple[tuple[str, int], ...] = ()
+    """Which providers gave the prices shown, and for how many symbols: ("Yahoo", 3), ("Nasdaq", 1)."""
 
 
 def feed_health(
@@ -42,7 +44,16 @@ def feed_health(
         stale,
         tuple(sorted(overview.suspect_symbols)),
         None if retry_in is None else max(0, math.ceil(retry_in)),
+        _sources(overview),
     )
+
+
+def _sources(overview: Overview) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for row in overview.rows:
+        if row.quote is not None and row.quote.source:
+            counts[row.quote.source] = counts.get(row.quote.source, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _grouped(failures: Mapping[str, QuoteFailure], symbols: set[str]) -> tuple[str, ...]:

@@ -30,6 +30,8 @@ class Quote:
     """The current or next day's sessions, when the provider said; see market.market_state."""
     extended_price: float | None = None
     """The last pre-market or after-hours trade, when there was one in the current session."""
+    source: str | None = None
+    """The provider that gave it ("Yahoo", "Nasdaq"); set by the feed when a provider did not."""
 
     @property
     def day_change(self) -> float | None:

@@ -46,6 +46,7 @@ def _quote_entry(quote: Quote) -> dict[str, object]:
         "currency": quote.currency,
         "name": quote.name,
         "exchange": quote.exchange,
+        "source": quote.source,
     }
 
 
@@ -68,6 +69,7 @@ def _quote_from(symbol: object, entry: object) -> Quote | None:
         currency=clean_text(entry.get("currency")),
         name=clean_text(entry.get("name")),
         exchange=clean_text(entry.get("exchange")),
+        source=clean_text(entry.get("source")),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -65,7 +66,8 @@ class FallbackProvider:
             for symbol in pending:
                 answer = answers.get(symbol)
                 if isinstance(answer, Quote):
-                    quotes[symbol] = answer
+                    # Which one of the chain gave it: the grid and the export say so.
+                    quotes[symbol] = answer if answer.source else replace(answer, source=provider.name)
                 elif isinstance(answer, QuoteFailure):
                     failures[symbol].append(answer)
                 else:

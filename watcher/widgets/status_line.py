@@ -25,6 +25,9 @@ class StatusLine(Static):
             text.append(" SIMULATED ", style=colours().buy)
             text.append(" ")
         text.append(f"{provider} · {refresh} · every {interval:g} s")
+        if len(health.sources) > 1 or (health.sources and health.sources[0][0] != provider):
+            # A chain: say which of it gave the prices shown ("prices from Nasdaq 4").
+            text.append(" · prices from " + ", ".join(f"{name} {count}" for name, count in health.sources))
         if health.headline:
             text.append(" │ ")
             text.append(health.headline.upper(), style="bold " + colours().stale)
