@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from watcher.config import Config
-from watcher.domain.health import feed_health, feed_problems, refresh_words
+from watcher.domain.health import FeedHealth, feed_health, feed_problems, refresh_words
 from watcher.domain.overview import Overview
 from watcher.feed import CloseKey, Feed
 from watcher.file_watch import EditorOutcome, editor_command, find_editor, run_editor, watch_file
@@ -246,14 +246,23 @@ class NeowatchApp(App[int]):
         if self.overview is None:
             return
         feed = self.session.feed
-        last_try, last_good = self.local_time(feed.last_refresh), self.local_time(feed.last_good)
         line.show(
             provider=feed.name,
             simulated=feed.simulated,
-            refresh=refresh_words(last_try, last_good, feed.last_good != feed.last_refresh, self.fetching),
+            refresh=self._refresh_words(),
             interval=self.session.config.settings.refresh_interval,
-            health=feed_health(feed.name, feed.book.failures, self.overview, self.retry_in()),
+            health=self._health(self.overview),
         )
+
+    def _refresh_words(self) -> str:
+        """"refreshed 14:03:22", "last good … · failed …": the status line's and the feed screen's."""
+        feed = self.session.feed
+        last_try, last_good = self.local_time(feed.last_refresh), self.local_time(feed.last_good)
+        return refresh_words(last_try, last_good, feed.last_good != feed.last_refresh, self.fetching)
+
+    def _health(self, overview: Overview) -> FeedHealth:
+        feed = self.session.feed
+        return feed_health(feed.name, feed.book.failures, overview, self.retry_in())
 
     def local_time(self, moment: datetime | None) -> str | None:
         return moment.astimezone(self.local_tz).strftime("%H:%M:%S") if moment else None
@@ -401,11 +410,10 @@ class NeowatchApp(App[int]):
 
         feed = self.session.feed
         overview = self.overview or self.session.overview()
-        health = feed_health(feed.name, feed.book.failures, overview, self.retry_in())
-        last_try, last_good = self.local_time(feed.last_refresh), self.local_time(feed.last_good)
+        health = self._health(overview)
         return FeedReport(
             provider=feed.name,
-            refresh=refresh_words(last_try, last_good, feed.last_good != feed.last_refresh, self.fetching),
+            refresh=self._refresh_words(),
             headline=health.headline,
             retry_in=health.retry_in,
             problems=feed_problems(feed.book.failures, feed.failing_since, overview),

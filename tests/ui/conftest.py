@@ -41,6 +41,14 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
+def rate_limited(retry_after: float) -> dict[str, float | QuoteFailure]:
+    """A round in which Yahoo answers 429 for every symbol of the sample, asking for `retry_after` s."""
+    return {
+        symbol: QuoteFailure(symbol, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", retry_after)
+        for symbol in ANALYST_PRICES
+    }
+
+
 def quote(symbol: str, price: float, at: datetime = NOW, previous: float | None = None) -> Quote:
     return Quote(
         symbol=symbol,

@@ -6,7 +6,7 @@ from datetime import UTC
 
 from textual.widgets import DataTable, Static
 
-from tests.ui.conftest import ANALYST_PRICES, NOW, Clock, FixedProvider, cell_text, settle
+from tests.ui.conftest import ANALYST_PRICES, NOW, Clock, FixedProvider, cell_text, rate_limited, settle
 from watcher.app import make_app
 from watcher.config import Config
 from watcher.domain.quote import FailureKind, QuoteFailure
@@ -61,10 +61,7 @@ async def test_the_feed_screen_lists_every_failure_in_full_with_since_when(
 
 
 async def test_the_feed_screen_counts_down_the_wait(sample_config: Config, clock: Clock) -> None:
-    limited = {
-        s: QuoteFailure(s, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", 120)
-        for s in ("CRWV", "NBIS", "IREN", "CIFR")
-    }
+    limited = rate_limited(120)
     provider = FixedProvider(clock, rounds=[limited])
     app = make_app(sample_config, provider, cache=None, clock=clock, local_tz=UTC)
     async with app.run_test(size=SIZE) as pilot:

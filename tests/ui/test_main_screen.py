@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from textual.widgets import DataTable, Static
 
-from tests.ui.conftest import ANALYST_PRICES, FixedProvider, cell_text, settle, toasts
+from tests.ui.conftest import ANALYST_PRICES, FixedProvider, cell_text, rate_limited, settle, toasts
 from watcher.app import NeowatchApp, make_app
 from watcher.domain.quote import FailureKind, QuoteFailure
 from watcher.screens.detail import DetailScreen
@@ -223,10 +223,7 @@ async def test_q_quits_cleanly_and_closes_the_provider(app: NeowatchApp, provide
 
 
 async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample_config, clock) -> None:  # noqa: ANN001
-    limited = {
-        s: QuoteFailure(s, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", 120)
-        for s in ("CRWV", "NBIS", "IREN", "CIFR")
-    }
+    limited = rate_limited(120)
     provider = FixedProvider(clock, rounds=[limited, dict(limited)])
     app = make_app(sample_config, provider, clock=clock)
     shown = toasts(app)
@@ -248,10 +245,7 @@ async def test_a_retry_after_is_honoured_by_the_refresh_key_and_the_timer(sample
 
 
 async def test_the_wait_counts_down_in_the_status_line(sample_config, clock) -> None:  # noqa: ANN001
-    limited = {
-        s: QuoteFailure(s, FailureKind.RATE_LIMITED, "rate-limited by Yahoo (HTTP 429)", 120)
-        for s in ("CRWV", "NBIS", "IREN", "CIFR")
-    }
+    limited = rate_limited(120)
     provider = FixedProvider(clock, rounds=[limited, dict(ANALYST_PRICES)])
     app = make_app(sample_config, provider, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -112,11 +112,12 @@ def feed_problems(
         FeedProblem(symbol, "failing", failure.reason, failing_since.get(symbol), last_good(symbol))
         for symbol, failure in sorted(failures.items())
     ]
-    for row in sorted(overview.rows, key=lambda r: r.symbol):
+    by_symbol = sorted(overview.rows, key=lambda r: r.symbol)
+    for row in by_symbol:
         if row.stale and row.symbol not in failures:
             fetched = last_good(row.symbol)
             problems.append(FeedProblem(row.symbol, "stale", "no new quote has come", fetched, fetched))
-    for row in sorted(overview.rows, key=lambda r: r.symbol):
+    for row in by_symbol:
         if row.suspect:
             problems.append(FeedProblem(row.symbol, "suspect", row.suspect, None, last_good(row.symbol)))
     return tuple(problems)
